@@ -15,7 +15,7 @@ import { lokiKind } from './kinds/loki';
 import { qradarKind, setQRadarDisplayZone, setQRadarLog, setQRadarTreeRefresh } from './kinds/qradar';
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
-import { beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore, setBeaconTreeRefresh } from './kinds/beacons';
+import { beaconSafelistNarrowedSinceRun, beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore, setBeaconTreeRefresh } from './kinds/beacons';
 import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, KPI_REPORT_ANALYZE_FIRST, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
 import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, TIMELINE_TITLE, ZoneEvidence, type NormalizeArgs } from './tz';
 import { analysisIdentityKey, type PanelOrigin } from '../core/analysis-identity';
@@ -188,6 +188,12 @@ export function activate(context: vscode.ExtensionContext) {
       if (e.affectsConfiguration(`${CONFIG}.loki.expectedHostsFile`)) DashboardPanel.refreshAll(); // the Loki dashboards' fleet coverage
       if (e.affectsConfiguration(`${CONFIG}.kpi.asOf`) || e.affectsConfiguration(`${CONFIG}.kpi.shiftTimeZone`)) DashboardPanel.refreshAll(); // the cases dashboards' KPIs
       if (e.affectsConfiguration(`${CONFIG}.beacons.safelist`)) {
+        // a result that ran with an entry taken off the safelist since never scored the pairs it hid: it leaves memory,
+        // so that its open dashboards re-run it from the input files (with progress and Cancel) and show them again
+        for (const m of registry.list()) {
+          const r = m.kind === 'beacons' ? registry.peek(m.id) : undefined;
+          if (r && beaconSafelistNarrowedSinceRun(r as Parameters<typeof beaconSafelistNarrowedSinceRun>[0], m.paths)) registry.forget(m.id);
+        }
         DashboardPanel.refreshAll();
         tree.refresh(); // beacon tree lines count the pairs the safelist leaves visible (kind.liveDescription)
       }

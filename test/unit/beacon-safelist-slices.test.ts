@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
 import { withSafelist, withSafelistSteps, SAFELIST_STEP } from '../../src/core/analyze/beacons/dashboard';
 import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
-import { beaconsKind, setBeaconTreeRefresh, SAFELIST_SYNC_PAIRS } from '../../src/extension/kinds/beacons';
+import { beaconSafelistNarrowedSinceRun, beaconsKind, setBeaconTreeRefresh, SAFELIST_SYNC_PAIRS } from '../../src/extension/kinds/beacons';
+import { runWorkerJob } from './worker-job';
 import type { AnalysisMeta } from '../../src/extension/analyses';
 import { drainSteps, runInSlices } from '../../src/core/slices';
 
@@ -124,5 +125,28 @@ describe('extension: the beacon Results tree lists the first pairs of a large re
     // a pair's connections grouped too (the day's pairs have up to 1,000s of connections)
     const big = a.pairs.filter((p) => p.severity !== 'none').slice(0, 100).find((p) => p.count >= 1000);
     if (big) assert.ok(pairs.some((n) => String(n.description).endsWith(`· ${big.count.toLocaleString('en-US')} conns`)));
+  });
+});
+
+describe('extension: a result that ran with a safelist entry taken off since must be re-run', () => {
+  afterEach(() => settings.clear());
+  it('true only when the run\'s safelist left records out and one of its entries is gone', async () => {
+    const ran = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, safelist: ['139.99.17.77'] } });
+    // the entry left the records of its pair out at run time: 21 pairs listed, not 22
+    assert.equal(ran.pairs.length, 21);
+    assert.ok((ran.filtered.safelisted ?? 0) > 0, `records safelisted at run time: ${ran.filtered.safelisted}`);
+    assert.deepEqual(ran.safelistChecked?.entries, ['139.99.17.77']);
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+    assert.equal(beaconSafelistNarrowedSinceRun(ran), false, 'unchanged');
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77', '15.235.202.240']);
+    assert.equal(beaconSafelistNarrowedSinceRun(ran), false, 'grown: a view hides the new pairs');
+    settings.set('socAnalytics.beacons.safelist', []);
+    assert.equal(beaconSafelistNarrowedSinceRun(ran), true, 'the Undo: its pair was never scored');
+    // a run whose safelist hid nothing, or none at all: a view of it is enough
+    const nothing = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, safelist: ['192.0.2.1'] } });
+    assert.equal(nothing.filtered.safelisted ?? 0, 0);
+    assert.equal(beaconSafelistNarrowedSinceRun(nothing), false);
+    const plain = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    assert.equal(beaconSafelistNarrowedSinceRun(plain), false);
   });
 });

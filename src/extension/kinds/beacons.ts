@@ -185,6 +185,20 @@ function safelistEntries(scope: vscode.Uri | undefined): string[] {
 }
 
 /**
+ * True when `a` ran with a safelist that left records out (`filtered.safelisted` > 0) and an entry of that
+ * safelist is no longer on the current one (an *Undo*, *Remove Beacon Safelist Entries…*, an edit): the pairs that
+ * entry hid were never scored, so no view of this result can show them — only a re-run from the input files can. The
+ * run's safelist is `safelistChecked.entries` (set by the analysis worker); a result without it (none at run time)
+ * answers false.
+ */
+export function beaconSafelistNarrowedSinceRun(a: HostBeaconAnalysis, paths?: string[]): boolean {
+  const ran = a.safelistChecked?.entries;
+  if (!ran?.length || !(a.filtered.safelisted ?? 0)) return false;
+  const now = new Set(safelistEntries(scopeOf(a, paths)));
+  return ran.some((e) => !now.has(e));
+}
+
+/**
  * *SOC: Remove Beacon Safelist Entries…* (`socAnalytics.removeSafelistEntries`): the entries of
  * socAnalytics.beacons.safelist (as it applies to `scope`: a workspace folder, by default the first one) in a
  * many-choice quick pick, none ticked; the ticked ones are taken off where the list takes effect, and the open beacon
