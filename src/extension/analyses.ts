@@ -28,6 +28,13 @@ export class AnalysisRegistry implements vscode.Disposable {
   private readonly versions = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly loadedEvent = new vscode.EventEmitter<string>();
+  /**
+   * Fired with an analysis id when its result, recomputed from the inputs (a dashboard opened or rebuilt after the
+   * result left memory), is in memory again: the Results view's line of a kind that follows live settings
+   * (`liveDescription`: the beacon safelist, QRadar closing reasons) then describes it instead of the stored line.
+   */
+  readonly onDidLoad = this.loadedEvent.event;
   private readonly pressure = new vscode.EventEmitter<{ dropped: number; usedBytes: number; limitBytes: number }>();
   /**
    * Fired when a new result came in while the extension host's heap was over {@link HEAP_SHARE} of its limit: the
@@ -130,6 +137,7 @@ export class AnalysisRegistry implements vscode.Disposable {
           (a) => {
             if (!current()) return e.superseded?.result;
             this.remember(id, a);
+            this.loadedEvent.fire(id);
             return a;
           },
           (err: unknown) => {
@@ -205,6 +213,7 @@ export class AnalysisRegistry implements vscode.Disposable {
   dispose(): void {
     for (const id of [...this.loading.keys()]) this.cancelLoad(id);
     this.changed.dispose();
+    this.loadedEvent.dispose();
     this.pressure.dispose();
   }
 

@@ -35,13 +35,15 @@ function plainMarkdown(paragraphs: string[]): vscode.MarkdownString {
 export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ResultNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly sub: vscode.Disposable;
+  private readonly subs: vscode.Disposable[];
 
   constructor(
     private readonly registry: AnalysisRegistry,
     private readonly settings: () => TreeSettings,
   ) {
-    this.sub = registry.onDidChange(() => this.refresh());
+    // also when a result recomputed from its inputs is in memory again: a live line describes it (trial, 2026-12-07:
+    // after a beacon dashboard re-ran its result the line kept the stored counts of the first run)
+    this.subs = [registry.onDidChange(() => this.refresh()), ...(registry.onDidLoad ? [registry.onDidLoad(() => this.refresh())] : [])];
   }
 
   refresh(): void {
@@ -116,7 +118,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   }
 
   dispose(): void {
-    this.sub.dispose();
+    for (const d of this.subs) d.dispose();
     this.changed.dispose();
   }
 }

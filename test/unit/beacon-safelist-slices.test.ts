@@ -19,6 +19,7 @@ import { drainSteps, runInSlices } from '../../src/core/slices';
 const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
 const SENSOR = ['64.225.56.201/32'];
 const N = 60_000;
+const turn = () => new Promise<void>((r) => setImmediate(r));
 
 /** The day's 22 pairs repeated to N, each copy from its own source address (10.x.y.z): a large result. */
 async function large(): Promise<{ a: BeaconAnalysis<BeaconRow>; day: BeaconAnalysis<BeaconRow> }> {
@@ -148,5 +149,55 @@ describe('extension: a result that ran with a safelist entry taken off since mus
     assert.equal(beaconSafelistNarrowedSinceRun(nothing), false);
     const plain = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     assert.equal(beaconSafelistNarrowedSinceRun(plain), false);
+  });
+});
+
+describe('extension: quick safelist changes on a large result (trial H1b: safelist, Undo, safelist another pair)', () => {
+  afterEach(() => {
+    settings.clear();
+    setBeaconTreeRefresh(() => undefined);
+  });
+  it('after the last change settles, the Results line and the dashboard show the current safelist', async () => {
+    const { a, day } = await large();
+    const meta = { id: 'bs2', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
+    let line = beaconsKind.describe(a).description;
+    // the tree as VS Code runs it: a refresh asks for the line and the children again
+    const treeRefresh = () => {
+      line = beaconsKind.describe(a).description;
+      beaconsKind.children!(a, meta.id, undefined, { maxChildren: 100, zone: 'UTC' });
+    };
+    setBeaconTreeRefresh(treeRefresh);
+    let load: AbortController | undefined;
+    let shown: Promise<{ rows: readonly unknown[] } | undefined> = Promise.resolve(undefined);
+    // the configuration listener: every open dashboard rebuilt (its older load let go), the tree refreshed
+    const changed = (list: string[]) => {
+      settings.set('socAnalytics.beacons.safelist', list);
+      load?.abort();
+      const mine = (load = new AbortController());
+      shown = Promise.resolve(beaconsKind.source(a, meta, 'UTC', mine.signal)).then(
+        (s) => s,
+        () => undefined,
+      );
+      treeRefresh();
+    };
+    const x = '139.99.17.77';
+    const y = '15.235.202.240';
+    const hidesX = N - withSafelist(a, [x]).view.pairs.length;
+    const hidesY = N - withSafelist(a, [y]).view.pairs.length;
+    assert.equal(hidesX, 2728);
+    assert.ok(hidesY > 0 && day.pairs.some((p) => p.dst === y));
+    changed([x]);
+    await turn();
+    changed([]); // Undo, before the view of [x] is ready
+    await turn();
+    changed([y]);
+    const last = await shown;
+    for (let i = 0; i < 5; i++) await turn();
+    assert.equal(last?.rows.length, N - hidesY, 'the dashboard: the pairs [y] leaves');
+    assert.match(line, new RegExp(`· ${hidesY.toLocaleString('en-US')} safelisted$`), `the Results line: ${line}`);
+    // and back to none: the run itself at once
+    changed([]);
+    assert.equal((await shown)?.rows.length, N);
+    assert.doesNotMatch(line, /safelisted/);
   });
 });

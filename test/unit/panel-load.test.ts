@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import type * as vscodeTypes from 'vscode';
 import { AnalysisRegistry, HEAP_SHARE, noInputsError, type AnalysisMeta } from '../../src/extension/analyses';
 import { DashboardPanel, type DashboardSource, type PanelHost } from '../../src/extension/panels/dashboardPanel';
+import { ResultsTreeProvider } from '../../src/extension/resultsTree';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const vscode = require('vscode') as typeof vscodeTypes;
@@ -116,6 +117,24 @@ describe('AnalysisRegistry: re-runs that fail, are cancelled, or outlive their a
     await reg.remove('A');
     assert.equal(await pending, undefined);
     assert.equal(runs, 0);
+  });
+
+  it('a result recomputed from its inputs fires onDidLoad (the Results view redescribes a live line); a cached one does not', async () => {
+    const reg = await reloadedRegistry(async () => ({ second: true }));
+    const loaded: string[] = [];
+    reg.onDidLoad((id) => loaded.push(id));
+    assert.deepEqual(await reg.loadOrThrow('A'), { second: true });
+    assert.deepEqual(loaded, ['A']);
+    await reg.loadOrThrow('A'); // in memory now
+    assert.deepEqual(loaded, ['A']);
+    // the tree refreshes on it
+    const tree = new ResultsTreeProvider(reg, () => ({ maxChildren: 10, zone: 'UTC' }));
+    let refreshes = 0;
+    tree.onDidChangeTreeData(() => refreshes++);
+    reg.forget('A');
+    await reg.loadOrThrow('A');
+    assert.equal(refreshes, 1);
+    tree.dispose();
   });
 });
 
