@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
-import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, TOP_SOURCES, qradarDescriptionTreeText, summarizeQRadar } from '../../src/core/analyze/qradar-summary';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, TOP_SOURCES, qradarDescriptionTreeText, summarizeQRadar, topSourceText } from '../../src/core/analyze/qradar-summary';
+import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
+import { qradarReportTables } from '../../src/core/analyze/qradar-tables';
 
 const SAMPLES = path.resolve(__dirname, '../../../../shared/data/qradar/samples');
 const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
@@ -35,5 +37,30 @@ describe('QRadar description tooltip: the offense sources counted whole', () => 
     const quiet = s.descriptions.find((d) => d.description === 'Quiet rule')!;
     assert.equal(quiet.sources, 3);
     assert.equal(qradarDescriptionTreeText(quiet).tooltip.split('\n')[1], '4 offenses, 3 offense sources');
+  });
+
+  it('the dashboard\'s noise table counts every source; a top source tied with 1,652 others says so everywhere (trial, 2026-12-07)', async () => {
+    const p = await runQRadarRead([SAMPLES], { consoleTimeZone: 'UTC' });
+    const o = p.offenses[0];
+    // 1,653 sources with one offense each: every one is "the top source"
+    const offenses = Array.from({ length: 1653 }, (_, i) => ({ ...o, id: i + 1, description: 'Tied rule', label: 'Tied rule', offenseSource: `10.2.${i >> 8}.${i & 255}` }));
+    const parsed = { ...p, offenses };
+    const s = summarizeQRadar(parsed, settings);
+    const tied = s.descriptions.find((d) => d.description === 'Tied rule')!;
+    assert.equal(tied.sources, 1653);
+    assert.equal(tied.topSourceTies, 1652);
+    assert.equal(topSourceText(tied), '10.2.0.0 +1,652 tied');
+    const t = qradarDescriptionTreeText(tied);
+    assert.equal(t.description, '1,653 offenses · 10.2.0.0 +1,652 tied 0.1% each');
+    assert.equal(t.tooltip.split('\n')[2], 'Top source 10.2.0.0 +1,652 tied: 0.1% of offenses each');
+    const model = buildQRadarDashboard(parsed, 'tied', settings).model;
+    const noise = model.tables.find((x) => x.id === 'noise')!;
+    const cols = noise.columns.map((c) => c.id);
+    const row = noise.rows.find((r) => r[0] === 'Tied rule')!;
+    assert.equal(row[cols.indexOf('sources')], 1653, 'every source, not the 10 of the cut list');
+    assert.equal(row[cols.indexOf('topSource')], '10.2.0.0 +1,652 tied');
+    // the Markdown / text report table: grouped counts and the tie
+    const md = qradarReportTables(s).find((x) => x.id === 'descriptions')!;
+    assert.deepEqual(md.rows.find((r) => r[5] === 'Tied rule'), ['1,653', '0.1% each', '10.2.0.0 +1,652 tied', '0', '0', 'Tied rule']);
   });
 });

@@ -10,7 +10,7 @@ import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-m
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, grouped, msOrNull, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
-import { apiErrorFiles, logSourceRankText, qradarProblems, type DayBucket } from './qradar-summary';
+import { apiErrorFiles, logSourceRankText, qradarProblems, topSourceText, type DayBucket } from './qradar-summary';
 import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail, outOfRangeTexts, RATINGS_OUT_OF_RANGE } from './qradar-tables';
 import { fragmentsText } from './reason-match';
 import {
@@ -381,7 +381,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     charts.push({
       id: `sources-${i + 1}`,
       title: d.description || '(no description)',
-      note: `${count(d.count, 'offense')} · top source ${d.topSource} explains ${pct(d.concentration)}`,
+      note: `${count(d.count, 'offense')} · top source ${topSourceText(d)} explains ${pct(d.concentration)}${d.topSourceTies ? ' each' : ''}`,
       labels: d.topSources.map((x) => x.source),
       values: d.topSources.map((x) => x.count),
       facetColumn: 'offenseSource',
@@ -408,7 +408,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
         num('falsePositive', 'False positives'),
         num('escalated', 'Escalated'),
       ],
-      rows: sum.descriptions.map((d) => [d.description, d.count, d.variants, d.topSource, pct(d.concentration), d.topSources.length, d.closed, d.falsePositive, d.escalated]),
+      rows: sum.descriptions.map((d) => [d.description, d.count, d.variants, topSourceText(d), pct(d.concentration), d.sources, d.closed, d.falsePositive, d.escalated]),
       exportCells: { concentration: sum.descriptions.map((d) => percentNumber(d.concentration)) },
       facetColumn: 'description',
       facetIndex: 0,

@@ -1117,6 +1117,14 @@ export function qradarProblems(p: QRadarParsed): ParseError[] {
 }
 
 /**
+ * The top source of an offense name as the reports print it: `root`, or on a tie `root +1,652 tied` (the first by name
+ * of 1,653 sources with as many offenses each). The text report's, Markdown's, dashboard's and Results tree's.
+ */
+export function topSourceText(d: Pick<DescriptionNoise, 'topSource' | 'topSourceTies'>): string {
+  return d.topSourceTies ? `${d.topSource} +${d.topSourceTies.toLocaleString('en-US')} tied` : d.topSource;
+}
+
+/**
  * The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`),
  * with singular/plural right. The tooltip counts every offense source of the description (`3 offense sources`), and
  * says when its list of sources is cut (`top 10 of 7,944 offense sources`).
@@ -1124,9 +1132,9 @@ export function qradarProblems(p: QRadarParsed): ParseError[] {
 export function qradarDescriptionTreeText(d: DescriptionNoise): { description: string; tooltip: string } {
   const sources = d.sources > d.topSources.length ? `top ${d.topSources.length} of ${count(d.sources, 'offense source')}` : count(d.sources, 'offense source');
   return {
-    description: `${count(d.count, 'offense')} · ${d.topSource} ${formatPercent(d.concentration)}`,
+    description: `${count(d.count, 'offense')} · ${topSourceText(d)} ${formatPercent(d.concentration)}${d.topSourceTies ? ' each' : ''}`,
     tooltip:
-      `${d.description}\n${count(d.count, 'offense')}, ${sources}\nTop source ${d.topSource}: ${formatPercent(d.concentration)} of offenses\n` +
+      `${d.description}\n${count(d.count, 'offense')}, ${sources}\nTop source ${topSourceText(d)}: ${formatPercent(d.concentration)} of offenses${d.topSourceTies ? ' each' : ''}\n` +
       `${d.closed.toLocaleString('en-US')} closed, ${count(d.falsePositive, 'false positive')}, ${d.escalated.toLocaleString('en-US')} escalated`,
   };
 }

@@ -4,7 +4,7 @@
  * (kept light: the extension's analysis kinds bundle it).
  */
 import type { QRadarParsed } from '../parse/qradar-model';
-import { DEFAULT_TOP_N, RATING_RANGE, statusSplitText, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
+import { DEFAULT_TOP_N, RATING_RANGE, statusSplitText, topSourceText, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
 import { shortNamer } from '../path-names';
 import { formatPercent } from '../percent';
 import { count, grouped } from './dashboard-kit';
@@ -113,7 +113,7 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       more: allNames.length > names.length ? ` — ${names.length} of ${allNames.length}` : '',
       header: ['Count', 'Top share', 'Top source', 'Closed', 'FP', 'Description'],
       ...(hasTie(allNames.map((d) => d.count), names.length) ? { note: 'Equal counts are listed alphabetically by description.' } : {}),
-      rows: names.map((d) => [String(d.count), `${formatPercent(d.concentration)}${d.topSourceTies ? ' each' : ''}`, topSourceText(d), String(d.closed), String(d.falsePositive), d.description]),
+      rows: names.map((d) => [grouped(d.count), `${formatPercent(d.concentration)}${d.topSourceTies ? ' each' : ''}`, topSourceText(d), grouped(d.closed), grouped(d.falsePositive), d.description]),
       right: [true, true, false, true, true, false],
     },
     {
@@ -121,7 +121,7 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       title: 'Rules (offenses per rule; false positives of the closed)',
       more: sum.byRule.length > top.length ? ` — ${top.length} of ${sum.byRule.length}` : '',
       header: ['Offenses', 'Closed', 'FP', 'FP rate', 'Escalated', 'Rule'],
-      rows: top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? formatPercent(r.falsePositive / r.closed) : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
+      rows: top.map((r) => [grouped(r.count), grouped(r.closed), grouped(r.falsePositive), r.closed ? formatPercent(r.falsePositive / r.closed) : '-', grouped(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
       right: [true, true, true, true, true, false],
       // unnamed rules: as the dashboard's rules chart says (an analyst trial: bare ids with no hint how to name them)
       ...(rulesNotes.length ? { note: rulesNotes.join('. ') } : {}),
@@ -131,7 +131,7 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       title: 'Closing reasons',
       more: '',
       header: ['Count', 'Class', 'Reason'],
-      rows: sum.byClosingReason.map((r) => [String(r.count), r.class || '-', r.reason]),
+      rows: sum.byClosingReason.map((r) => [grouped(r.count), r.class || '-', r.reason]),
       right: [true, false, false],
     },
   ];
@@ -145,11 +145,6 @@ export function hasTie(counts: readonly number[], shown: number): boolean {
   const n = Math.min(counts.length - 1, shown);
   for (let i = 0; i < n; i++) if (counts[i] === counts[i + 1]) return true;
   return false;
-}
-
-/** The top source of an offense name as the report prints it: `root`, or on a tie `root +2 tied` (the first by name of 3 sources with as many offenses). */
-export function topSourceText(d: Pick<DescriptionNoise, 'topSource' | 'topSourceTies'>): string {
-  return d.topSourceTies ? `${d.topSource} +${d.topSourceTies} tied` : d.topSource;
 }
 
 /** Ids named in {@link closingReasonConflictText}; the others are counted. */
