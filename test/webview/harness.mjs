@@ -2137,6 +2137,26 @@ await step('beacon safelist', async () => {
   await p.click('[data-testid="row"][data-id="0"]');
   await waitText(p, '.detail-title', /91\.189\.91\.157/);
   check('beacons: opening a row after that shows the row again', (await p.$$('[data-testid="detail-done"]')).length === 0 && (await p.$$('[data-testid^="detail-action-"]')).length === 2);
+  // the rebuilt dashboard of the action itself keeps the outcome; an Undo (rows changed again) closes it: the pane said
+  // the pair was safelisted while the table showed it again (new-user trial, 2026-12-07)
+  {
+    await p.click('[data-testid="row"][data-id="1"]');
+    await p.waitForTimeout(300);
+    await p.locator('[data-testid^="detail-action-safelist-pair"]').click();
+    await p.waitForSelector('[data-testid="detail-done"]', { timeout: 5000 }).catch(() => {});
+    await waitText(p, '[data-testid="row-count"]', /^20 of 20 connection pairs$/).catch(() => {});
+    const kept = await p.evaluate(() => document.querySelector('[data-testid="detail-done"]')?.textContent ?? '');
+    const undoModel = b.undo();
+    await p.evaluate((x) => window.__push(x), undoModel);
+    await waitText(p, '[data-testid="row-count"]', /^21 of 21 connection pairs$/).catch(() => {});
+    await p.waitForTimeout(300);
+    const undone = await p.evaluate(() => ({ hidden: document.querySelector('[data-testid="detail"]')?.hidden ?? true, done: document.querySelectorAll('[data-testid="detail-done"]').length, rows: document.querySelector('[data-testid="row-count"]')?.textContent }));
+    check(
+      'beacons: the outcome of "Safelist this pair" stays with its own rebuilt dashboard, and an Undo (the pair back in the table) closes it',
+      /is left out/.test(kept) && /Undo in the notification/.test(kept) && undoModel.rowsChanged === true && undone.hidden && undone.rows === '21 of 21 connection pairs',
+      JSON.stringify({ kept, undone }),
+    );
+  }
   const csp = await p.evaluate(() => window.__csp);
   check('beacons: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();

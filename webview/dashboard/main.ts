@@ -128,6 +128,12 @@ let actionRow: number | undefined;
 let modelDuringAction = false;
 /** The outcome of the last action that took its row out of the table, shown in the detail pane until another row is opened. */
 let actionDone: ActionDone | undefined;
+/**
+ * The action's own rebuilt dashboard (rows changed: its row left) is still to come after its answer: that one keeps
+ * {@link actionDone}; rows changed again after it (an *Undo* in the notification, another dashboard's action) mean the
+ * outcome shown is no longer so, and the pane closes.
+ */
+let doneAwaitsModel = false;
 
 // ---------------------------------------------------------------- messaging
 
@@ -165,8 +171,12 @@ rpc.onMessage((m: ToWebview) => {
   if (m.type !== 'probe') hostAnswered(); // (any word from the host: this page is not left behind)
   if (m.type === 'model') {
     applyPrefs(m.prefs);
-    // (the dashboard whose action made the change keeps its own flow: it waits for, then shows, the action's outcome)
-    if (m.rowsChanged && actionRow === undefined && !actionDone) dropSelection();
+    // (the dashboard whose action made the change keeps its own flow: it waits for, then shows, the action's outcome;
+    // rows changed once more after that — an Undo — close the outcome, which is no longer so)
+    if (m.rowsChanged && actionRow === undefined) {
+      if (actionDone && doneAwaitsModel) doneAwaitsModel = false;
+      else dropSelection();
+    }
     renderModel(m.model);
   }
   else if (m.type === 'loadFailed') renderLoadFailed(m.message, m.cancelled === true);
@@ -1617,6 +1627,7 @@ function runAction(row: number, action: string): void {
     if (paneHadFocus && (!document.activeElement || document.activeElement === document.body)) queueMicrotask(() => focusLostToGrid());
     if (done) {
       actionDone = done;
+      doneAwaitsModel = !modelDuringAction; // (its rebuilt dashboard came while it ran, or is still to come)
       state.selectedRow = undefined;
       state.detailOpen = true;
       saveState();

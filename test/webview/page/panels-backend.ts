@@ -116,7 +116,14 @@ export async function makeBeaconBackend(zeek: string, sensor: string, zone: stri
     src = build();
     return sameRows(before, src.pairs) ? { type: 'model', model: src.model } : { type: 'model', model: src.model, rowsChanged: true };
   };
-  return { answer, sent, rebuilt, safelist, external };
+  /** The last entry taken off the safelist again (the notification's Undo): the dashboard rebuilt with its pairs back. */
+  const undo = (): ToWebview => {
+    const before = src.pairs;
+    safelist.pop();
+    src = build();
+    return sameRows(before, src.pairs) ? { type: 'model', model: src.model } : { type: 'model', model: src.model, rowsChanged: true };
+  };
+  return { answer, sent, rebuilt, safelist, external, undo };
 }
 
 /** The cases dashboard of `cases` (tagging rules `rules`) in `zone`, like src/extension/kinds/kpi.ts. */

@@ -781,7 +781,7 @@ export function safelistDone(p: BeaconRow, entry: string, action: string): Actio
     lines: [
       `“${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`,
       `${what[0].toUpperCase()}${what.slice(1)} is left out of this dashboard and of every later beacon analysis of this workspace.`,
-      'To undo: SOC: Remove Beacon Safelist Entries… (or remove the entry from the setting).',
+      'To undo: Undo in the notification; later, SOC: Remove Beacon Safelist Entries… (or remove the entry from the setting).',
     ],
   };
 }
