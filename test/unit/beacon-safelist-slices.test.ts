@@ -201,3 +201,15 @@ describe('extension: quick safelist changes on a large result (trial H1b: safeli
     assert.doesNotMatch(line, /safelisted/);
   });
 });
+
+describe('extension: Copy Summary as Markdown names the current safelist (trial M4: "Safelist: none" while it hid pairs)', () => {
+  afterEach(() => settings.clear());
+  it('the run\'s safelist and the current one, with the listed pairs hidden since', async () => {
+    const a = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const meta = { id: 'bs3', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
+    const line = async () => (await beaconsKind.source(a, meta, 'UTC')).markdown!({ defang: false }).split('\n').find((l) => l.startsWith('- Safelist:'));
+    assert.equal(await line(), '- Safelist: none');
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+    assert.equal(await line(), '- Safelist: now 139.99.17.77 (1 listed pair hidden since the run); at the run: none');
+  });
+});

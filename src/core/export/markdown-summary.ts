@@ -46,6 +46,11 @@ export interface MarkdownSummaryOptions {
    * `--console-tz`, the CLI flag; the extension names its setting socAnalytics.qradar.consoleTimeZone).
    */
   consoleZoneHint?: string;
+  /**
+   * Beacons, in the extension: the safelist as it is now (`entries`) when it has changed since the run, and how many
+   * listed pairs it hides that the run listed (`hidden`). The Safelist line then names both, not only the run's.
+   */
+  safelistNow?: { entries: readonly string[]; hidden: number };
 }
 
 /** Default rows per table of a summary. */
@@ -389,7 +394,12 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
     `- Settings: ${m(`${a.algorithm}; internal subnets `)}${o.internalSubnets.length ? o.internalSubnets.map(t).join(', ') : m('none (every pair kept)')}${m(`; minimum score ${o.minScore}; ` +
       `a pair is scored from ${thresholds}, a strobe from ${o.strobeConnectionLimit.toLocaleString('en-US')} connections; ` +
       (legacy ? 'no severity bands (the legacy score has none)' : `severity from score ${o.thresholds.base / 100} (low), ${o.thresholds.low / 100} (medium), ${o.thresholds.medium / 100} (high)`))}\n`;
-  out += `- Safelist: ${o.safelist.length ? `${o.safelist.slice(0, 20).map(t).join(', ')}${o.safelist.length > 20 ? `, … ${o.safelist.length - 20} more` : ''}` : 'none'}\n`;
+  const entries = (list: readonly string[]) => (list.length ? `${list.slice(0, 20).map(t).join(', ')}${list.length > 20 ? `, … ${list.length - 20} more` : ''}` : m('none'));
+  const now = opts.safelistNow;
+  const changed = now && (now.entries.length !== o.safelist.length || now.entries.some((e, i) => e !== o.safelist[i]));
+  out += changed
+    ? `- Safelist: ${m('now ')}${entries(now.entries)}${m(` (${count(now.hidden, 'listed pair')} hidden since the run); at the run: `)}${entries(o.safelist)}\n`
+    : `- Safelist: ${entries(o.safelist)}\n`;
   for (const n of a.notes) out += `- Note: ${note(n)}\n`;
   out += '\n';
   const shown = a.pairs.slice(0, top).map(fullPair);

@@ -437,7 +437,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
       exportDir: firstInput ? path.dirname(firstInput) : undefined,
       rowNoun: 'connection pairs',
       // the pairs the current safelist leaves (as the dashboard); only the top rows are rebuilt whole
-      markdown: (o) => beaconsMarkdown(view, { zone, defang: o.defang, title: meta.title }),
+      markdown: (o) => beaconsMarkdown(view, { zone, defang: o.defang, title: meta.title, safelistNow: { entries: safelistEntries(scopeOf(a, meta.paths)), hidden: safelisted } }),
       async action(row, _id, action) {
         const p = row as BeaconRow;
         const entry = safelistEntryForAction(p, action);
