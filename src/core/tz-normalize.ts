@@ -712,7 +712,7 @@ export function majorityZone(evidence: Record<string, number>): MajorityZone {
   if (total === 0) return { zone: 'UTC', share: 0, total: 0, reason: 'no timestamps seen yet: UTC' };
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] === 'UTC' ? -1 : b[0] === 'UTC' ? 1 : a[0].localeCompare(b[0])));
   const [zone, n] = ranked[0];
-  return { zone, share: n / total, total, reason: `${n} of ${total} timestamp${total === 1 ? '' : 's'} ${n === 1 ? 'carries' : 'carry'} ${zone}` };
+  return { zone, share: n / total, total, reason: `${n.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} timestamp${total === 1 ? '' : 's'} ${n === 1 ? 'carries' : 'carry'} ${zone}` };
 }
 
 /** Adds the carried zones of resolved values to an evidence tally (see {@link majorityZone}). */

@@ -152,8 +152,8 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     assert.deepEqual(block(md, '| Score |'), [
       '| Score | TS | DS | DUR | HIST | Severity | Source | Destination | Conns | Bytes (both ways) | Interval (s) × n | Interval MAD (s) | Size (B) × n | Service | Ports |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-      '| 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | High | 64.225.56.201 | 91.189.91.157 | 42 | 6,384 | 2048 × 31 | 0 | 76 × 42 | NTP (timer by design) | 123/udp |',
-      '| 0.875 | 0.822 | 0.678 | 1.000 | 1.000 | Medium | 64.225.56.201 | 95.214.53.134 | 32 | 3,033 | 1936 × 2 | 453 | 59 × 6 | ICMP errors only | icmp type 3 code 3 (port unreachable) |',
+      '| 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | High | 64.225.56.201 | 91.189.91.157 | 42 | 6,384 | 2,048 × 31 | 0 | 76 × 42 | NTP (timer by design) | 123/udp |',
+      '| 0.875 | 0.822 | 0.678 | 1.000 | 1.000 | Medium | 64.225.56.201 | 95.214.53.134 | 32 | 3,033 | 1,936 × 2 | 453 | 59 × 6 | ICMP errors only | icmp type 3 code 3 (port unreachable) |',
       '| 0.849 | 0.580 | 1.000 | 0.927 | 0.889 | Medium | 64.225.56.201 | 139.99.17.77 | 33 | 2,640 | 62 × 1 | 1,202 | 40 × 33 | HTTPS · backscatter | 443/tcp |',
     ]);
     assert.match(md, /^## Top beacons \(3 of 22\)$/m);

@@ -13,6 +13,7 @@ import { calendarBuckets } from './qradar-dashboard';
 import { closingReasonConflictText, outOfRangeTexts, undatedText, consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, OFFENSE_DAY_BASIS, apiErrorFiles, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 import { problemWhere } from '../model/common';
+import { grouped } from './dashboard-kit';
 
 export { consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables, type QRadarReportTable } from './qradar-tables';
 
@@ -229,7 +230,7 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   for (const t of outOfRangeTexts(s)) out += `  Note: ${terminalSafe(t)}\n`;
   const ct = consoleTimesLine(p, consoleZoneGiven);
   if (ct) out += `  ${ct}\n`;
-  out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n`;
+  out += `  Escalated: ${grouped(s.escalated)}   False positives: ${grouped(s.falsePositive)}   Distinct descriptions: ${grouped(s.descriptions)}\n`;
   const conflict = closingReasonConflictText(sum.closingReasonConflicts);
   if (conflict) out += `  Warning: ${terminalSafe(conflict)}\n`;
   out += '\n';
@@ -265,7 +266,7 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
         rows.push([`${buckets[i].day} … ${buckets[j - 1].day}`, '0', '0']);
         i = j;
       } else {
-        rows.push([buckets[i].day, String(buckets[i].count), String(buckets[i].escalated)]);
+        rows.push([buckets[i].day, grouped(buckets[i].count), grouped(buckets[i].escalated)]);
         i++;
       }
     }
