@@ -9,7 +9,7 @@ import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
-import { withSafelist, withSafelistSteps, SAFELIST_STEP } from '../../src/core/analyze/beacons/dashboard';
+import { buildBeaconDashboard, withSafelist, withSafelistSteps, SAFELIST_STEP } from '../../src/core/analyze/beacons/dashboard';
 import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
 import { beaconSafelistNarrowedSinceRun, beaconsKind, setBeaconTreeRefresh, SAFELIST_SYNC_PAIRS } from '../../src/extension/kinds/beacons';
 import { runWorkerJob } from './worker-job';
@@ -211,5 +211,20 @@ describe('extension: Copy Summary as Markdown names the current safelist (trial 
     assert.equal(await line(), '- Safelist: none');
     settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
     assert.equal(await line(), '- Safelist: now 139.99.17.77 (1 listed pair hidden since the run); at the run: none');
+  });
+});
+
+describe('beacon dashboard: scored pairs below the minimum score are said to be left out of the table (trial L3)', () => {
+  it('minScore 0.5 on the real day: the "Pairs scored" card and the score chart say how many are not listed', async () => {
+    const all = await runBeaconAnalysisRows([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
+    assert.equal(all.summary.pairs, all.summary.listed, 'the default minimum lists every scored pair');
+    const plain = buildBeaconDashboard(all, 'day', 'UTC');
+    assert.equal(plain.cards.find((c) => c.id === 'pairs')?.hint, undefined);
+    const some = await runBeaconAnalysisRows([DAY], { internalSubnets: SENSOR, parseWorkers: 0, minScore: 0.5 });
+    const below = some.summary.pairs - some.summary.listed;
+    assert.ok(below > 0 && some.summary.listed > 0, JSON.stringify(some.summary));
+    const d = buildBeaconDashboard(some, 'day', 'UTC');
+    assert.equal(d.cards.find((c) => c.id === 'pairs')?.hint, `${some.summary.listed} of them are listed in the table and the score chart (score ≥ the minimum score 0.5, setting socAnalytics.beacons.minScore); the other ${below} scored below it: counted here and in the severity cards, not listed`);
+    assert.equal(d.charts.find((c) => c.id === 'score-distribution')?.note, `Listed pairs only: the ${below} scored below the minimum score 0.5 (socAnalytics.beacons.minScore) are not in the table or this chart`);
   });
 });

@@ -408,12 +408,16 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
   // the legacy score has no severity bands (rita-beacons.md §2, §4; the bands are RITA v5's, §5.7): no band cards or chart
   const banded = a.algorithm !== 'rita-legacy';
+  // scored pairs below the minimum score (socAnalytics.beacons.minScore): counted in the cards, not listed in the table
+  // or the score chart (a trial: 153,773 scored against 121,520 rows, and empty bins below 0.3, said nothing)
+  const unlisted = Math.max(0, s.pairs - s.listed);
+  const belowMin = `${grouped(s.listed)} of them are listed in the table and the score chart (score ≥ the minimum score ${a.options.minScore}, setting socAnalytics.beacons.minScore); the other ${grouped(unlisted)} scored below it: counted here and in the severity cards, not listed`;
   const cards: Card[] = [
     { id: 'files', label: noun(s.files, 'File'), value: s.files, tone: 'info' },
     { id: 'records', label: `${noun(s.records, 'Connection')} read`, value: s.records, tone: 'info' }, // before the filters: 'Records left out' says how many were not scored
     // the pairs kept after the filters, scored or not: without it 22 scored read as if only 22 pairs existed (trial)
     { id: 'pairsSeen', label: `${noun(s.pairsSeen, 'Pair')} seen`, value: s.pairsSeen, tone: 'info', ...unscoredHint(a) },
-    { id: 'pairs', label: `${noun(s.pairs, 'Pair')} scored`, value: s.pairs, tone: 'info' },
+    { id: 'pairs', label: `${noun(s.pairs, 'Pair')} scored`, value: s.pairs, tone: 'info', ...(unlisted ? { hint: belowMin } : {}) },
     ...(safelisted > 0 ? [{ id: 'safelisted', label: 'Safelisted since the run (hidden)', value: safelisted, tone: 'info' as const }] : []),
     ...(banded
       ? ([
@@ -443,7 +447,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   };
   const charts = ([
     { id: 'severity', title: 'Pairs by severity', labels: ['High', 'Medium', 'Low', 'None'], values: [s.high, s.medium, s.low, none], colorKeys: ['ALERT', 'WARNING', 'NOTICE', 'NONE'], facetColumn: 'severity', axes: { label: 'Severity', value: 'Pairs' } },
-    { id: 'score-distribution', title: 'Score distribution', labels: bins.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`), values: bins, orientation: 'vertical', axes: { label: 'Beacon score (0–1)', value: 'Pairs' } },
+    { id: 'score-distribution', title: 'Score distribution', labels: bins.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`), values: bins, orientation: 'vertical', axes: { label: 'Beacon score (0–1)', value: 'Pairs' }, ...(unlisted ? { note: `Listed pairs only: the ${grouped(unlisted)} scored below the minimum score ${a.options.minScore} (socAnalytics.beacons.minScore) are not in the table or this chart` } : {}) },
     banded
       ? { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Pairs (severity ≥ low)' }, ...sourceBars }
       : { id: 'top-sources', title: 'Sources with most listed pairs (score ≥ the minimum)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Listed pairs' }, ...sourceBars },
