@@ -4412,6 +4412,40 @@ await step('default-hidden columns over a hide/show', async () => {
   await p.context().close();
 });
 
+// New-user trial: with "non-issue" added to socAnalytics.qradar.falsePositiveReasons, the per-day chart's legend showed
+// "False-Positive, Tuned" and "Non-Issue" in the same green (every false-positive reason took the FALSEPOSITIVE colour;
+// the fifth reason without a colour key took the cycle's green too). Each series of a chart has its own colour: the
+// first series of a colour key its theme colour, the others the next theme-aware cycle colour not used in the chart.
+await step('chart series colours distinct', async () => {
+  const samples = join(shared, 'qradar/samples');
+  if (!existsSync(samples)) return;
+  const { makeQRadarBackend } = await qradarBackend();
+  const fp = ['false positive', 'false-positive', 'non-issue'];
+  const q = await makeQRadarBackend([samples], 'UTC', undefined, { falsePositive: fp });
+  const model = q.answer({ type: 'ready' }).model;
+  const perDay = model.charts.find((c) => c.id === 'per-day');
+  const p = await openNodePage('dark', q.answer);
+  // each chart's datasets as drawn: label → colour (Chart.js's own, as the legend takes it)
+  const drawn = await p.$$eval('canvas', (cs) => cs.filter((c) => c.__chart && c.__chart.data.datasets.length > 1).map((c) => ({ id: c.getAttribute('data-testid'), sets: c.__chart.data.datasets.map((d) => [d.label, String(d.borderColor ?? d.backgroundColor).toLowerCase()]) })));
+  const day = drawn.find((d) => d.id === 'chart-per-day');
+  const colour = Object.fromEntries(day?.sets ?? []);
+  // the dark theme (test/webview/page/themes.css): charts.green #89d185, charts.red, then the cycle's blue, purple, …
+  const green = await p.evaluate(() => getComputedStyle(document.body).getPropertyValue('--vscode-charts-green').trim().toLowerCase());
+  const blue = await p.evaluate(() => getComputedStyle(document.body).getPropertyValue('--vscode-charts-blue').trim().toLowerCase());
+  const fpSets = perDay.datasets.filter((d) => d.colorKey === 'FALSEPOSITIVE').map((d) => d.label);
+  check('series colours: the trial\'s two false-positive reasons are two series of the per-day chart', fpSets.includes('False-Positive, Tuned') && fpSets.includes('Non-Issue'), JSON.stringify(perDay.datasets.map((d) => [d.label, d.colorKey])));
+  check('series colours: "False-Positive, Tuned" and "Non-Issue" have different colours, the first of them the theme\'s green', colour[fpSets[0]] === green && colour[fpSets[1]] !== green && colour[fpSets[1]] !== undefined, JSON.stringify(day));
+  check('series colours: a second false-positive reason takes the first cycle colour no other series has (the theme\'s blue here)', colour[fpSets[1]] === blue, JSON.stringify(day));
+  const dup = drawn.filter((d) => new Set(d.sets.map(([, c]) => c)).size !== d.sets.length);
+  check('series colours: in every multi-series chart each series has its own colour', drawn.length > 0 && dup.length === 0, JSON.stringify(dup));
+  // the legend reads Chart.js's colours: its boxes are the datasets' colours (one per series, all distinct)
+  const legend = await p.$eval('[data-testid="chart-per-day"]', (c) => c.__chart.legend.legendItems.map((i) => String(i.fillStyle).toLowerCase()));
+  check('series colours: the per-day legend shows as many colours as series', new Set(legend).size === legend.length && legend.length === perDay.datasets.length, JSON.stringify(legend));
+  await p.screenshot({ path: join(outDir, 'webview-qradar-series-colours.png'), fullPage: true });
+  check('series colours: no page errors', p.errors.length === 0, p.errors.join(' | '));
+  await p.context().close();
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();
