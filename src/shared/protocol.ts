@@ -457,7 +457,13 @@ export interface WebviewState {
    */
   origin?: unknown;
   query: TableQuery;
+  /** Main-table columns the user hid (the Columns menu); with `shownColumns`, the user's choices against the model's defaults. */
   hiddenColumns: string[];
+  /**
+   * Columns hidden by default (`ColumnDef.hidden`) that the user showed. Absent in a state saved by an earlier version,
+   * whose `hiddenColumns` was the whole hidden set.
+   */
+  shownColumns?: string[];
   scrollTop: number;
   selectedRow?: number;
 }

@@ -4325,6 +4325,147 @@ await step('detail chart titles whole at any pane width', async () => {
   await p.context().close();
 });
 
+// New-user trial: the QRadar Offenses table's default-hidden columns (Day, Week (from Monday), Month, Hour, Start time
+// readable) all came back after the tab was hidden and shown again (no retainContextWhenHidden: VS Code re-creates the
+// page, which reads its saved state) — the page saved `hiddenColumns: []` before its first model, and a restored page
+// took that for the user's choice. The hide/show cycle here is the page reloaded with its saved state (the stub's
+// getState), a rebuild the host pushing the model again; the same for every dashboard whose table hides columns.
+/** The main table's columns as shown (by id) and the Columns menu's ticked ones. */
+const columnView = (p) =>
+  p.evaluate(() => ({
+    shown: [...document.querySelectorAll('.vt-hcell')].map((e) => (e.getAttribute('data-testid') ?? '').replace(/^col-/, '')),
+    ticked: [...document.querySelectorAll('[data-testid="columns-menu"] vscode-checkbox')].filter((c) => c.checked).map((c) => c.getAttribute('data-col')),
+  }));
+async function reloadDashboard(p) {
+  await p.reload();
+  await p.waitForSelector('.cards .card-value', { timeout: 15000 });
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="row"]:not([hidden])').length > 0 && !document.querySelector('.vt.loading'));
+  await p.waitForTimeout(200);
+}
+async function pushModel(p, model) {
+  await p.evaluate((m) => window.__push({ type: 'model', model: m }), model);
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="row"]:not([hidden])').length > 0 && !document.querySelector('.vt.loading'));
+  await p.waitForTimeout(200);
+}
+async function tickColumn(p, id) {
+  await p.click('[data-testid="columns-button"]');
+  await p.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
+  await p.click(`[data-testid="columns-menu"] vscode-checkbox[data-col="${id}"]`);
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(150);
+}
+await step('default-hidden columns over a hide/show', async () => {
+  const dashboards = [];
+  dashboards.push({ name: 'loki (stub)', open: () => openPage('dark', 1000), model: undefined });
+  const { makeQRadarBackend } = await qradarBackend();
+  const qradarDir = existsSync(join(shared, 'qradar/samples')) ? join(shared, 'qradar/samples') : join(root, 'test/fixtures/qradar/month-span.json');
+  const qradar = await makeQRadarBackend([qradarDir], 'UTC');
+  dashboards.push({ name: 'qradar', open: () => openNodePage('dark', qradar.answer), model: qradar.answer({ type: 'ready' }).model });
+  const { makeBeaconBackend, makeCasesBackend } = await panelsBackend();
+  const cases = await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'UTC');
+  dashboards.push({ name: 'kpi', open: () => openNodePage('dark', cases.answer), model: cases.answer({ type: 'ready' }).model });
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  if (existsSync(zeek)) {
+    const beacons = await makeBeaconBackend(zeek, '64.225.56.201/32', 'UTC');
+    dashboards.push({ name: 'beacons', open: () => openNodePage('dark', beacons.answer), model: beacons.answer({ type: 'ready' }).model });
+  }
+  const lokiDir = join(root, 'test/fixtures/loki');
+  if (existsSync(lokiDir)) {
+    const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+    const out = join(outDir, '.webview-real-backend.cjs');
+    if (!existsSync(out)) await esbuild.build({ entryPoints: [join(pageDir, 'real-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
+    const loki = await createRequire(import.meta.url)(out).makeBackend([lokiDir], 'UTC');
+    dashboards.push({ name: 'loki', open: () => openNodePage('dark', loki.answer ?? loki), model: (loki.answer ?? loki)({ type: 'ready' }).model });
+  }
+  for (const d of dashboards) {
+    const p = await d.open();
+    const model = d.model ?? (await p.evaluate(() => window.__stubModel()));
+    const defaults = model.columns.filter((c) => !c.hidden).map((c) => c.id);
+    const defaultHidden = model.columns.filter((c) => c.hidden).map((c) => c.id);
+    const same = (v, want) => JSON.stringify(v.shown) === JSON.stringify(want) && JSON.stringify(v.ticked) === JSON.stringify(want);
+    const fresh = await columnView(p);
+    check(`columns ${d.name}: a new panel shows the default columns (${defaultHidden.length} hidden by default), the menu ticks them`, defaultHidden.length > 0 && same(fresh, defaults), JSON.stringify({ fresh, defaults }));
+    await reloadDashboard(p);
+    const shownAgain = await columnView(p);
+    check(`columns ${d.name}: hidden and shown again (page re-created from its state), the default-hidden columns stay hidden`, same(shownAgain, defaults), JSON.stringify({ shownAgain, defaults }));
+    await reloadDashboard(p);
+    await pushModel(p, model);
+    const rebuilt = await columnView(p);
+    check(`columns ${d.name}: a rebuild after a hide/show keeps them hidden`, same(rebuilt, defaults), JSON.stringify({ rebuilt, defaults }));
+    // the user's own choice: one default-hidden column shown, one default column hidden — kept over a hide/show and a rebuild
+    const show = defaultHidden[0];
+    const hide = defaults.at(-1);
+    await tickColumn(p, show);
+    await tickColumn(p, hide);
+    const want = model.columns.map((c) => c.id).filter((id) => (id === show || defaults.includes(id)) && id !== hide);
+    const chosen = await columnView(p);
+    await reloadDashboard(p);
+    const chosenAgain = await columnView(p);
+    await pushModel(p, model);
+    const chosenRebuilt = await columnView(p);
+    check(`columns ${d.name}: the user's choice (${show} shown, ${hide} hidden) is kept over a hide/show and a rebuild`, same(chosen, want) && same(chosenAgain, want) && same(chosenRebuilt, want), JSON.stringify({ chosen, chosenAgain, chosenRebuilt, want }));
+    if (d.name === 'qradar') await p.screenshot({ path: join(outDir, 'webview-columns-qradar-after-hide-show.png') });
+    check(`columns ${d.name}: no page errors`, p.errors.length === 0, p.errors.join(' | '));
+    await p.context().close();
+  }
+  // every column shown by the user is a choice too: a rebuild and a hide/show keep them all
+  const p = await openPage('dark', 1000);
+  const model = await p.evaluate(() => window.__stubModel());
+  for (const c of model.columns.filter((c) => c.hidden)) await tickColumn(p, c.id);
+  const all = model.columns.map((c) => c.id);
+  await pushModel(p, model);
+  const rebuilt = await columnView(p);
+  await reloadDashboard(p);
+  const again = await columnView(p);
+  check('columns: every column shown by the user stays shown over a rebuild and a hide/show', JSON.stringify(rebuilt.shown) === JSON.stringify(all) && JSON.stringify(again.shown) === JSON.stringify(all) && JSON.stringify(again.ticked) === JSON.stringify(all), JSON.stringify({ rebuilt, again }));
+  // a state saved by an earlier version (hiddenColumns the whole hidden set, no shownColumns): its `[]` (saved before the
+  // first model) gives the defaults; a non-empty set is the user's view (module hidden, md5 shown)
+  const legacy = async (hiddenColumns) => {
+    await p.evaluate((h) => sessionStorage.setItem('__vscodeState', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('__vscodeState')), hiddenColumns: h, shownColumns: undefined })), hiddenColumns);
+    await reloadDashboard(p);
+    return { view: await columnView(p), saved: await p.evaluate(() => ({ hidden: window.__state.hiddenColumns, shown: window.__state.shownColumns })) };
+  };
+  const empty = await legacy([]);
+  check('columns: an earlier version\'s saved `hiddenColumns: []` restores the default columns', JSON.stringify(empty.view.shown) === JSON.stringify(model.columns.filter((c) => !c.hidden).map((c) => c.id)), JSON.stringify(empty));
+  const own = await legacy(['module', 'message']);
+  check('columns: an earlier version\'s saved hidden set keeps the user\'s view (module hidden, md5 shown), now kept as choices', JSON.stringify(own.view.shown) === JSON.stringify(all.filter((id) => id !== 'module' && id !== 'message')) && JSON.stringify(own.saved) === JSON.stringify({ hidden: ['module'], shown: ['md5'] }), JSON.stringify(own));
+  await p.context().close();
+});
+
+// New-user trial: with "non-issue" added to socAnalytics.qradar.falsePositiveReasons, the per-day chart's legend showed
+// "False-Positive, Tuned" and "Non-Issue" in the same green (every false-positive reason took the FALSEPOSITIVE colour;
+// the fifth reason without a colour key took the cycle's green too). Each series of a chart has its own colour: the
+// first series of a colour key its theme colour, the others the next theme-aware cycle colour not used in the chart.
+await step('chart series colours distinct', async () => {
+  const samples = join(shared, 'qradar/samples');
+  if (!existsSync(samples)) return;
+  const { makeQRadarBackend } = await qradarBackend();
+  const fp = ['false positive', 'false-positive', 'non-issue'];
+  const q = await makeQRadarBackend([samples], 'UTC', undefined, { falsePositive: fp });
+  const model = q.answer({ type: 'ready' }).model;
+  const perDay = model.charts.find((c) => c.id === 'per-day');
+  const p = await openNodePage('dark', q.answer);
+  // each chart's datasets as drawn: label → colour (Chart.js's own, as the legend takes it)
+  const drawn = await p.$$eval('canvas', (cs) => cs.filter((c) => c.__chart && c.__chart.data.datasets.length > 1).map((c) => ({ id: c.getAttribute('data-testid'), sets: c.__chart.data.datasets.map((d) => [d.label, String(d.borderColor ?? d.backgroundColor).toLowerCase()]) })));
+  const day = drawn.find((d) => d.id === 'chart-per-day');
+  const colour = Object.fromEntries(day?.sets ?? []);
+  // the dark theme (test/webview/page/themes.css): charts.green #89d185, charts.red, then the cycle's blue, purple, …
+  const green = await p.evaluate(() => getComputedStyle(document.body).getPropertyValue('--vscode-charts-green').trim().toLowerCase());
+  const blue = await p.evaluate(() => getComputedStyle(document.body).getPropertyValue('--vscode-charts-blue').trim().toLowerCase());
+  const fpSets = perDay.datasets.filter((d) => d.colorKey === 'FALSEPOSITIVE').map((d) => d.label);
+  check('series colours: the trial\'s two false-positive reasons are two series of the per-day chart', fpSets.includes('False-Positive, Tuned') && fpSets.includes('Non-Issue'), JSON.stringify(perDay.datasets.map((d) => [d.label, d.colorKey])));
+  check('series colours: "False-Positive, Tuned" and "Non-Issue" have different colours, the first of them the theme\'s green', colour[fpSets[0]] === green && colour[fpSets[1]] !== green && colour[fpSets[1]] !== undefined, JSON.stringify(day));
+  check('series colours: a second false-positive reason takes the first cycle colour no other series has (the theme\'s blue here)', colour[fpSets[1]] === blue, JSON.stringify(day));
+  const dup = drawn.filter((d) => new Set(d.sets.map(([, c]) => c)).size !== d.sets.length);
+  check('series colours: in every multi-series chart each series has its own colour', drawn.length > 0 && dup.length === 0, JSON.stringify(dup));
+  // the legend reads Chart.js's colours: its boxes are the datasets' colours (one per series, all distinct)
+  const legend = await p.$eval('[data-testid="chart-per-day"]', (c) => c.__chart.legend.legendItems.map((i) => String(i.fillStyle).toLowerCase()));
+  check('series colours: the per-day legend shows as many colours as series', new Set(legend).size === legend.length && legend.length === perDay.datasets.length, JSON.stringify(legend));
+  await p.screenshot({ path: join(outDir, 'webview-qradar-series-colours.png'), fullPage: true });
+  check('series colours: no page errors', p.errors.length === 0, p.errors.join(' | '));
+  await p.context().close();
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();

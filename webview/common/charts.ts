@@ -9,6 +9,7 @@ import { BarController, BarElement, CategoryScale, Chart, layouts, LinearScale, 
 import type { ChartSeries } from '../../src/shared/protocol';
 import { clear, cssVar, h, icon, visibleText } from './dom';
 import { readableTagColor, TAG_NEUTRAL, TAG_PALETTE } from '../../src/shared/tag-palette';
+import { seriesColors } from '../../src/shared/series-colors';
 import { fitLabels } from './labelFit';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -89,21 +90,12 @@ function slotColor(slot: number, p: Palette): string {
 }
 
 /**
- * Colour of dataset `i` of a multi-series chart: its colour slot's colour (tags: the same tag, the
- * same colour in every chart), else its colour key's theme colour, else the next cycle colour.
+ * Colours of a multi-series chart's datasets, each its own (src/shared/series-colors.ts): a colour slot's colour (tags:
+ * the same tag, the same colour in every chart), else its colour key's theme colour for the first dataset of that
+ * colour, else the next cycle colour no other dataset of the chart has.
  */
-function datasetColor(series: ChartSeries, i: number, p: Palette): string {
-  const ds = series.datasets?.[i];
-  if (ds?.colorSlot !== undefined) return slotColor(ds.colorSlot, p);
-  const key = ds?.colorKey?.toUpperCase();
-  if (key && p.levels[key]) return p.levels[key];
-  let n = 0;
-  for (let j = 0; j < i; j++) {
-    const d = series.datasets?.[j];
-    const k = d?.colorKey?.toUpperCase();
-    if (d?.colorSlot === undefined && (!k || !p.levels[k])) n++;
-  }
-  return p.cycle[n % p.cycle.length];
+function datasetColors(series: ChartSeries, p: Palette): string[] {
+  return seriesColors(series.datasets ?? [], { levels: p.levels, cycle: p.cycle, slot: (slot) => slotColor(slot, p) });
 }
 
 /** Shortest bar drawn for a non-zero value (px). */
@@ -113,8 +105,9 @@ export const MIN_BAR_PX = 3;
 function chartDatasets(series: ChartSeries, p: Palette) {
   const line = series.type === 'line';
   const list = series.datasets?.length ? series.datasets : [{ label: series.title, values: series.values }];
+  const colors = series.datasets?.length ? datasetColors(series, p) : undefined;
   return list.map((d, i) => {
-    const color = series.datasets?.length ? datasetColor(series, i, p) : undefined;
+    const color = colors?.[i];
     return {
       label: d.label,
       // Bars: a zero is no bar (null), so that minBarLength draws every non-zero bar at least MIN_BAR_PX

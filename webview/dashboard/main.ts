@@ -42,7 +42,9 @@ const state: UiState = {
   analysisId: bodyId || saved?.analysisId || '',
   origin: bodyOrigin ?? (bodyId && saved?.analysisId && bodyId !== saved.analysisId ? undefined : saved?.origin),
   query: saved?.query ?? {},
-  hiddenColumns: saved?.hiddenColumns ?? [],
+  // (the user's column choices against the model's defaults: a default-hidden column stays hidden unless shown here)
+  hiddenColumns: Array.isArray(saved?.shownColumns) && Array.isArray(saved.hiddenColumns) ? saved.hiddenColumns : [],
+  shownColumns: Array.isArray(saved?.shownColumns) ? saved.shownColumns : [],
   scrollTop: saved?.scrollTop ?? 0,
   selectedRow: saved?.selectedRow,
   activeTab: saved?.activeTab ?? 0,
@@ -53,7 +55,13 @@ const state: UiState = {
   detailWidth: typeof saved?.detailWidth === 'number' && saved.detailWidth > 0 ? saved.detailWidth : undefined,
   columnWidths: saved?.columnWidths && typeof saved.columnWidths === 'object' ? saved.columnWidths : undefined,
 };
-const hasSavedColumns = saved?.hiddenColumns !== undefined;
+/**
+ * A state saved by an earlier version, which kept the whole hidden set in `hiddenColumns` (no `shownColumns`): when not
+ * empty, the user's view, read against the first model's defaults ({@link hiddenColumnsOf}). An empty one cannot be told
+ * from the `[]` those versions saved before their first model arrived (a hide/show then showed every default-hidden
+ * column): the defaults apply.
+ */
+let legacyHidden = saved && !Array.isArray(saved.shownColumns) && Array.isArray(saved.hiddenColumns) && saved.hiddenColumns.length ? saved.hiddenColumns : undefined;
 /** A restored panel keeps the user's own view; a fresh one starts with the model's `defaultSort`. */
 let useDefaultSort = saved?.query === undefined;
 
@@ -1330,8 +1338,7 @@ function renderTabs(m: DashboardModel): HTMLElement {
 
 function renderFindings(m: DashboardModel): HTMLElement {
   const columns = m.columns;
-  if (!hasSavedColumns && !state.hiddenColumns.length) state.hiddenColumns = columns.filter((c) => c.hidden).map((c) => c.id);
-  const hidden = new Set(state.hiddenColumns.filter((id) => columns.some((c) => c.id === id)));
+  const hidden = hiddenColumnsOf(columns);
 
   // toolbar
   searchField = h('vscode-textfield', { class: 'search', placeholder: 'Search (Ctrl+F)', title: `Search ${noun(m)} (Ctrl+F)`, 'aria-label': `Search ${noun(m)}`, 'data-testid': 'search' }) as HTMLElement & { value: string };
@@ -1559,6 +1566,32 @@ function applyHidden(): void {
   }
 }
 
+/**
+ * The main table's hidden columns: those hidden by default (`ColumnDef.hidden`) that the user did not show, plus those
+ * the user hid. The state keeps the user's choices only (not the defaults), so a restored page (a tab hidden and shown
+ * again: VS Code re-creates the page) and a rebuilt model hide what the model hides by default.
+ */
+function hiddenColumnsOf(columns: ColumnDef[]): Set<string> {
+  if (legacyHidden) {
+    const was = new Set(legacyHidden);
+    legacyHidden = undefined;
+    state.hiddenColumns = columns.filter((c) => !c.hidden && was.has(c.id)).map((c) => c.id);
+    state.shownColumns = columns.filter((c) => c.hidden && !was.has(c.id)).map((c) => c.id);
+    saveState();
+  }
+  const hiddenByUser = new Set(state.hiddenColumns);
+  const shown = new Set(state.shownColumns);
+  return new Set(columns.filter((c) => hiddenByUser.has(c.id) || (c.hidden && !shown.has(c.id))).map((c) => c.id));
+}
+
+/** Keeps the user's column choices (the main table's `hidden` set against its defaults) in the state; other ids' stay. */
+function saveColumnChoices(columns: ColumnDef[], hidden: Set<string>): void {
+  const here = new Set(columns.map((c) => c.id));
+  state.hiddenColumns = [...state.hiddenColumns.filter((id) => !here.has(id)), ...columns.filter((c) => !c.hidden && hidden.has(c.id)).map((c) => c.id)];
+  state.shownColumns = [...(state.shownColumns ?? []).filter((id) => !here.has(id)), ...columns.filter((c) => c.hidden && !hidden.has(c.id)).map((c) => c.id)];
+  saveState();
+}
+
 function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElement {
   const menu = h('div', { class: 'menu', id: 'columns-menu', role: 'group', 'aria-label': `Visible columns (${columns.length})`, 'data-testid': 'columns-menu' });
   menu.addEventListener('scroll', () => menuEdges(menu), { passive: true });
@@ -1568,8 +1601,7 @@ function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElemen
       if (cb.checked) hidden.delete(c.id);
       else if (columns.length - hidden.size > 1) hidden.add(c.id);
       else cb.checked = true; // keep at least one column
-      state.hiddenColumns = [...hidden];
-      saveState();
+      saveColumnChoices(columns, hidden);
       applyHidden();
     });
     menu.appendChild(h('div', { class: 'menu-item' }, cb));

@@ -7,10 +7,14 @@ import { TableStore } from '../../../src/core/table/store';
 import type { FromWebview, ToWebview } from '../../../src/shared/protocol';
 import { answerer } from './panels-backend';
 
-/** `namedClosingReasons`: lists naming every offense's reasons (the CLI's --closing-reasons; a list names only its own folder's offenses otherwise). */
-export async function makeQRadarBackend(paths: string[], zone = 'UTC', namedClosingReasons?: string[]): Promise<{ answer: (body: FromWebview) => ToWebview | undefined; sent: FromWebview[] }> {
+/**
+ * `namedClosingReasons`: lists naming every offense's reasons (the CLI's --closing-reasons; a list names only its own
+ * folder's offenses otherwise); `reasons`: the settings' socAnalytics.qradar.escalatedReasons / falsePositiveReasons
+ * (the defaults otherwise).
+ */
+export async function makeQRadarBackend(paths: string[], zone = 'UTC', namedClosingReasons?: string[], reasons?: { escalated?: string[]; falsePositive?: string[] }): Promise<{ answer: (body: FromWebview) => ToWebview | undefined; sent: FromWebview[] }> {
   const parsed = await runQRadarRead(paths, { consoleTimeZone: 'Europe/Berlin', namedClosingReasons });
-  const settings = { zone, escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
+  const settings = { zone, escalatedReasons: reasons?.escalated ?? DEFAULT_ESCALATED_REASONS, falsePositiveReasons: reasons?.falsePositive ?? DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
   const ctx = qradarContext(parsed, settings);
   const store = new TableStore(parsed.offenses, qradarOffenseColumns(ctx));
   const { model } = buildQRadarDashboard(parsed, 'QRadar fixtures', settings);
