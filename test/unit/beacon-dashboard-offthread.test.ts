@@ -101,6 +101,7 @@ describe('extension: a safelist view counts its pairs once, not at every dashboa
     const a = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     const meta = { id: 'b2', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
     settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+    settings.set('socAnalytics.beacons.internalSubnets', SENSOR); // the run's (no "settings changed" notice)
     // what the kind hands to the dashboard, and how often it counts (CommonJS: the kind calls the exports as they are at call time)
     const exported = dashboardModule as { buildBeaconDashboard: typeof dashboardModule.buildBeaconDashboard; beaconPairStats: typeof dashboardModule.beaconPairStats };
     const realBuild = exported.buildBeaconDashboard;

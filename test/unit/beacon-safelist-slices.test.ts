@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
 import { buildBeaconDashboard, withSafelist, withSafelistSteps, SAFELIST_STEP } from '../../src/core/analyze/beacons/dashboard';
 import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
-import { beaconSafelistNarrowedSinceRun, beaconsKind, setBeaconTreeRefresh, SAFELIST_SYNC_PAIRS } from '../../src/extension/kinds/beacons';
+import { beaconSafelistNarrowedSinceRun, beaconSettingsChangedSinceRun, beaconsKind, setBeaconTreeRefresh, SAFELIST_SYNC_PAIRS } from '../../src/extension/kinds/beacons';
 import { runWorkerJob } from './worker-job';
 import type { AnalysisMeta } from '../../src/extension/analyses';
 import { drainSteps, runInSlices } from '../../src/core/slices';
@@ -226,5 +226,26 @@ describe('beacon dashboard: scored pairs below the minimum score are said to be 
     const d = buildBeaconDashboard(some, 'day', 'UTC');
     assert.equal(d.cards.find((c) => c.id === 'pairs')?.hint, `${some.summary.listed} of them are listed in the table and the score chart (score ≥ the minimum score 0.5, setting socAnalytics.beacons.minScore); the other ${below} scored below it: counted here and in the severity cards, not listed`);
     assert.equal(d.charts.find((c) => c.id === 'score-distribution')?.note, `Listed pairs only: the ${below} scored below the minimum score 0.5 (socAnalytics.beacons.minScore) are not in the table or this chart`);
+  });
+});
+
+describe('extension: an open beacon analysis says which settings changed since its run (trial L4)', () => {
+  afterEach(() => settings.clear());
+  it('internal subnets and the minimum score changed: a notice names both, at the run and now; none when they match', async () => {
+    const a = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const meta = { id: 'bs4', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
+    settings.set('socAnalytics.beacons.internalSubnets', SENSOR);
+    assert.deepEqual(beaconSettingsChangedSinceRun(a), []);
+    assert.equal((await beaconsKind.source(a, meta, 'UTC')).model.notices?.some((n) => n.id === 'settings-changed') ?? false, false);
+    // an invalid entry is dropped on both sides: no difference
+    settings.set('socAnalytics.beacons.internalSubnets', [...SENSOR, 'not a subnet']);
+    assert.deepEqual(beaconSettingsChangedSinceRun(a), []);
+    settings.set('socAnalytics.beacons.internalSubnets', ['10.0.0.0/8']);
+    settings.set('socAnalytics.beacons.minScore', 0.4);
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']); // applies at once: not named
+    const n = (await beaconsKind.source(a, meta, 'UTC')).model.notices?.find((x) => x.id === 'settings-changed');
+    assert.equal(n?.title, 'Beacon settings changed since this run: re-run the analysis to apply them');
+    assert.deepEqual(n?.lines.slice(0, 2), ['socAnalytics.beacons.internalSubnets: ["64.225.56.201/32"] at the run, ["10.0.0.0/8"] now', 'socAnalytics.beacons.minScore: 0 at the run, 0.4 now']);
+    assert.equal(n?.lines.length, 3);
   });
 });

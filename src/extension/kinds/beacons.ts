@@ -10,7 +10,7 @@ import { beaconColumns, beaconPairDetail, beaconPairStats, beaconProblemsHeadlin
 import { joinSharedJob, runInSlices, type SharedJob } from '../../core/slices';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, noun } from '../../core/analyze/dashboard-kit';
-import type { BeaconOptions } from '../../core/analyze/beacons/options';
+import { resolveBeaconOptions, type BeaconOptions } from '../../core/analyze/beacons/options';
 import { describeSkipped, planInputs, promptSkippedFirst, promptSkippedReason } from '../../core/analyze/beacons/run';
 import { DEFAULT_SCORING, DEFAULT_THRESHOLDS } from '../../core/analyze/beacons/score';
 import { MAPPING_FIELDS, MAPPING_FIELD_LABELS, MAPPING_PRESETS, guessMapping, isQRadarFlowInput, type ColumnMapping } from '../../core/parse/conn-csv';
@@ -20,7 +20,8 @@ import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import { beaconsMarkdown } from '../../core/export/markdown-summary';
 import type { AnalysisKind, TreeNodeData } from './types';
-import { notificationSafe } from '../../core/text-safe';
+import { cutText, notificationSafe } from '../../core/text-safe';
+import type { DashboardModel, DashboardNotice } from '../../shared/protocol';
 import { updateSetting } from '../settings';
 import { problemWhere } from '../../core/model/common';
 import { NoInputError } from '../../core/analyze/no-input';
@@ -198,6 +199,32 @@ export function beaconSafelistNarrowedSinceRun(a: HostBeaconAnalysis, paths?: st
   return ran.some((e) => !now.has(e));
 }
 
+/** The beacon settings a run applies (safelist aside: it applies at once), with their setting names. */
+const RUN_SETTINGS: readonly (readonly [keyof BeaconOptions, string])[] = [
+  ['algorithm', 'algorithm'],
+  ['internalSubnets', 'internalSubnets'],
+  ['alwaysIncluded', 'alwaysIncludedSubnets'],
+  ['filterExternalToInternal', 'filterExternalToInternal'],
+  ['minScore', 'minScore'],
+  ['uniqueConnectionThreshold', 'uniqueConnectionThreshold'],
+  ['legacyConnectionThreshold', 'legacyConnectionThreshold'],
+  ['strobeConnectionLimit', 'strobeConnectionLimit'],
+  ['thresholds', 'scoreThresholds'],
+  ['scoring', 'weights and the duration / histogram settings'],
+];
+
+/**
+ * The beacon settings that differ now from those `a` ran with, one line each (`socAnalytics.beacons.internalSubnets:
+ * ["10.0.0.0/8"] at the run, ["192.168.0.0/16"] now`); [] when none. Both sides are resolved the same way
+ * (`resolveBeaconOptions`: defaults, corrections), so an invalid value dropped at the run is not a difference. The
+ * safelist is left out: its changes apply to the shown result at once.
+ */
+export function beaconSettingsChangedSinceRun(a: HostBeaconAnalysis, paths?: string[]): string[] {
+  const now = resolveBeaconOptions(beaconSettings(scopeOf(a, paths))).options;
+  const text = (v: unknown) => cutText(JSON.stringify(v) ?? 'unset', 120);
+  return RUN_SETTINGS.filter(([k]) => a.options && JSON.stringify(a.options[k]) !== JSON.stringify(now[k])).map(([k, name]) => `socAnalytics.beacons.${name}: ${text(a.options[k])} at the run, ${text(now[k])} now`);
+}
+
 /**
  * *SOC: Remove Beacon Safelist Entries…* (`socAnalytics.removeSafelistEntries`): the entries of
  * socAnalytics.beacons.safelist (as it applies to `scope`: a workspace folder, by default the first one) in a
@@ -357,6 +384,18 @@ function severityIcon(s: string): vscode.ThemeIcon {
 /** A beacon result on the host: its pairs are rows whose details stay packed (src/shared/result-packing.ts). */
 type HostBeaconAnalysis = BeaconAnalysis<BeaconRow>;
 
+/** `model` with a notice naming the beacon settings changed since the run (`changed`, none: `model` as it is). */
+function withSettingsNotice(model: DashboardModel, changed: string[]): DashboardModel {
+  if (!changed.length) return model;
+  const notice: DashboardNotice = {
+    id: 'settings-changed',
+    severity: 'info',
+    title: 'Beacon settings changed since this run: re-run the analysis to apply them',
+    lines: [...changed, 'Re-run Analysis (right-click the analysis in the SOC Analytics Results view) scores the pairs again with the current settings; safelist changes apply at once.'],
+  };
+  return { ...model, notices: [...(model.notices ?? []), notice] };
+}
+
 export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   kind: 'beacons',
   label: 'Beacon',
@@ -428,7 +467,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     const firstInput = a.files[0]?.file ?? meta.paths[0];
     return {
       panelTitle: beaconsKind.panelTitle(meta),
-      model: buildBeaconDashboard(view, meta.title, zone, safelisted),
+      model: withSettingsNotice(buildBeaconDashboard(view, meta.title, zone, safelisted), beaconSettingsChangedSinceRun(a, meta.paths)),
       rows: pairs,
       columns: columns as DashboardSource['columns'],
       store: store as DashboardSource['store'],
