@@ -18,7 +18,7 @@ import type { ParseError } from '../model/common';
 import { API_ERROR_REASON, apiErrorProblem } from '../parse/qradar';
 import { formatTime } from '../time';
 import { formatPercent } from '../percent';
-import { count } from './dashboard-kit';
+import { count, grouped } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
 import { closingReasonListsOf, ruleListsOf } from '../parse/qradar-reason-lists';
 
@@ -1121,7 +1121,7 @@ export function qradarProblems(p: QRadarParsed): ParseError[] {
  * of 1,653 sources with as many offenses each). The text report's, Markdown's, dashboard's and Results tree's.
  */
 export function topSourceText(d: Pick<DescriptionNoise, 'topSource' | 'topSourceTies'>): string {
-  return d.topSourceTies ? `${d.topSource} +${d.topSourceTies.toLocaleString('en-US')} tied` : d.topSource;
+  return d.topSourceTies ? `${d.topSource} +${grouped(d.topSourceTies)} tied` : d.topSource;
 }
 
 /**
@@ -1144,8 +1144,7 @@ export function qradarDescriptionTreeText(d: DescriptionNoise): { description: s
  * status is none of OPEN, HIDDEN, CLOSED (so the parts add up to the offenses). The text report's, Markdown's, tree's.
  */
 export function statusSplitText(s: Pick<QRadarSummary['summary'], 'open' | 'hidden' | 'closed' | 'unknownStatus'>): string {
-  const n = (v: number) => v.toLocaleString('en-US');
-  return `${n(s.open)} open, ${n(s.hidden)} hidden, ${n(s.closed)} closed${s.unknownStatus ? `, ${n(s.unknownStatus)} unknown status` : ''}`;
+  return `${grouped(s.open)} open, ${grouped(s.hidden)} hidden, ${grouped(s.closed)} closed${s.unknownStatus ? `, ${grouped(s.unknownStatus)} unknown status` : ''}`;
 }
 
 /** The Results-tree line and tooltip of a QRadar analysis (`1 offense · 0 escalated · 1 false positive`), with singular/plural right. */

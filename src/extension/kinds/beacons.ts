@@ -9,7 +9,7 @@ import type { BeaconAnalysis, BeaconRow } from '../../core/analyze/beacons/analy
 import { beaconColumns, beaconPairDetail, beaconPairStats, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist, withSafelistSteps } from '../../core/analyze/beacons/dashboard';
 import { joinSharedJob, runInSlices, type SharedJob } from '../../core/slices';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
-import { count, noun } from '../../core/analyze/dashboard-kit';
+import { count, grouped, noun } from '../../core/analyze/dashboard-kit';
 import { resolveBeaconOptions, type BeaconOptions } from '../../core/analyze/beacons/options';
 import { describeSkipped, planInputs, promptSkippedFirst, promptSkippedReason } from '../../core/analyze/beacons/run';
 import { DEFAULT_SCORING, DEFAULT_THRESHOLDS } from '../../core/analyze/beacons/score';
@@ -329,6 +329,18 @@ function viewAsync(a: HostBeaconAnalysis, entries: string[], key: string, signal
 }
 
 /**
+ * The current safelist of `a` (as it applies to its inputs), its key and its entry; the entry's view is filled in here
+ * and now when that takes no slices (up to {@link SAFELIST_SYNC_PAIRS} listed pairs: a few ms).
+ */
+function currentEntry(a: HostBeaconAnalysis, paths?: string[]): { entries: string[]; key: string; e: ViewEntry } {
+  const entries = safelistEntries(scopeOf(a, paths));
+  const key = JSON.stringify(entries);
+  const e = viewEntry(a, entries, key);
+  if (!e.view && !e.pending && a.pairs.length <= SAFELIST_SYNC_PAIRS) e.view = withSafelist(a, entries);
+  return { entries, key, e };
+}
+
+/**
  * The analysis as the current safelist (which may have grown since the run) shows it, for the Results tree: the same
  * object while the safelist is unchanged. The view of a changed safelist is computed here and now for up to
  * {@link SAFELIST_SYNC_PAIRS} listed pairs; above, in slices, while the tree shows the view it last showed (the run's
@@ -336,17 +348,14 @@ function viewAsync(a: HostBeaconAnalysis, entries: string[], key: string, signal
  * ends: that view stops unless a dashboard waits for it.
  */
 function currentView(a: HostBeaconAnalysis, paths?: string[]): SafelistView {
-  const entries = safelistEntries(scopeOf(a, paths));
-  const key = JSON.stringify(entries);
+  const { entries, key, e } = currentEntry(a, paths);
   const v = viewsOf(a);
   if (v.treeWait && v.treeWait.key !== key) {
     v.treeWait.stop.abort();
     v.treeWait = undefined;
   }
-  const e = viewEntry(a, entries, key);
   // `latest`: the view the tree last showed for a safelist then in effect (not one computed for a safelist since set back)
   if (e.view) return (v.latest = e.view);
-  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return (v.latest = e.view = withSafelist(a, entries));
   if (!v.treeWait) {
     const wait = { key, stop: new AbortController() };
     v.treeWait = wait;
@@ -366,12 +375,8 @@ function currentView(a: HostBeaconAnalysis, paths?: string[]): SafelistView {
 
 /** {@link currentView} for the dashboard: waits for the current safelist's view (computed in slices when large). */
 function currentViewAsync(a: HostBeaconAnalysis, paths?: string[], signal?: AbortSignal): Promise<SafelistView> {
-  const entries = safelistEntries(scopeOf(a, paths));
-  const key = JSON.stringify(entries);
-  const e = viewEntry(a, entries, key);
-  if (e.view) return Promise.resolve(e.view);
-  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return Promise.resolve((e.view = withSafelist(a, entries)));
-  return viewAsync(a, entries, key, signal);
+  const { entries, key, e } = currentEntry(a, paths);
+  return e.view ? Promise.resolve(e.view) : viewAsync(a, entries, key, signal);
 }
 
 function severityIcon(s: string): vscode.ThemeIcon {
@@ -431,12 +436,11 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     // counts of the pairs the current safelist leaves visible (as the dashboard shows them)
     const { view, safelisted: hidden } = currentView(a);
     const s = view.summary;
-    const n = (v: number) => v.toLocaleString('en-US');
     return {
-      description: `${n(s.high)} high · ${n(s.medium)} medium · ${count(s.pairs, 'pair')} scored${hidden ? ` · ${n(hidden)} safelisted` : ''}`,
+      description: `${grouped(s.high)} high · ${grouped(s.medium)} medium · ${count(s.pairs, 'pair')} scored${hidden ? ` · ${grouped(hidden)} safelisted` : ''}`,
       tooltip:
         `${a.algorithm}: ${count(s.files, 'file')}, ${count(s.records, 'connection')} (${s.filteredRecords.toLocaleString('en-US')} filtered), ${count(s.pairsSeen, 'pair')}, ` +
-        `${s.pairs.toLocaleString('en-US')} scored (${n(s.high)} high, ${n(s.medium)} medium, ${n(s.low)} low), ${count(s.strobes, 'strobe')}, ${count(s.unparsedLines, 'unreadable line')}` +
+        `${s.pairs.toLocaleString('en-US')} scored (${grouped(s.high)} high, ${grouped(s.medium)} medium, ${grouped(s.low)} low), ${count(s.strobes, 'strobe')}, ${count(s.unparsedLines, 'unreadable line')}` +
         (hidden ? `; ${count(hidden, 'listed pair')} hidden by the current safelist` : ''),
       summary: {
         files: s.files,
@@ -524,7 +528,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     const nodes: TreeNodeData[] = pairs.map((p, i) => ({
       key: `pair:${i}`,
       label: `${p.src} → ${pairTarget(p)}`,
-      description: `${p.score.toFixed(3)} · ${p.severity === 'n/a' ? 'legacy score' : severityLabel(p.severity)} · ${p.count.toLocaleString('en-US')} ${noun(p.count, 'conn')}`,
+      description: `${p.score.toFixed(3)} · ${p.severity === 'n/a' ? 'legacy score' : severityLabel(p.severity)} · ${grouped(p.count)} ${noun(p.count, 'conn')}`,
       tooltip: `${p.src} → ${pairTarget(p)}${p.fqdn ? ` (${p.dst})` : ''}\nscore ${p.score} (ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n${count(p.count, 'connection')}, ${count(p.bytes, 'byte')}`,
       icon: severityIcon(p.severity),
       contextValue: 'beacon',
@@ -532,9 +536,9 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
       command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] },
     }));
     if (banded > settings.maxChildren) {
-      nodes.push({ key: 'more', label: `… ${(banded - settings.maxChildren).toLocaleString('en-US')} more — open the dashboard`, expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
+      nodes.push({ key: 'more', label: `… ${grouped(banded - settings.maxChildren)} more — open the dashboard`, expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
     }
-    if (a.strobes.length) nodes.push({ key: 'strobes', label: `${a.strobes.length.toLocaleString('en-US')} strobe${a.strobes.length === 1 ? '' : 's'} (too many connections)`, icon: new vscode.ThemeIcon('pulse'), expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
+    if (a.strobes.length) nodes.push({ key: 'strobes', label: `${grouped(a.strobes.length)} strobe${a.strobes.length === 1 ? '' : 's'} (too many connections)`, icon: new vscode.ThemeIcon('pulse'), expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
     if (!nodes.length) nodes.push({ key: 'none', label: a.summary.pairs ? (a.algorithm === 'rita-legacy' ? 'No pair at the minimum score or above' : 'No pair at low severity or above') : 'No pair could be scored', description: a.notes[0], expandable: false });
     return nodes;
   },

@@ -151,8 +151,9 @@ function waitForTree(p: QRadarResult, settings: QRadarSettings): void {
 }
 
 /**
- * The summary the Results tree reads, its line ({@link lineSummary}) and its children: counts and descriptions by count,
- * the same in every display zone and for every topN. Any known summary of the current closing-reason settings; else
+ * The summary the Results tree reads, its line ({@link qradarKind}.describe: the line follows the current settings
+ * while the result is in memory, `liveDescription`) and its children: counts and descriptions by count, the same in
+ * every display zone and for every topN. Any known summary of the current closing-reason settings; else
  * the one in flight for them (a dashboard's) is waited for, or the display zone's summary is asked for (the one the
  * dashboards ask for: one computation serves both), and the tree is refreshed when it is ready, while the tree shows a
  * summary of earlier settings (or, with none known at all, one computed here and now).
@@ -183,15 +184,6 @@ function treeSummary(p: QRadarResult): QRadarSummary {
   // zone's computation alive for itself alone
   waitForTree(p, (own ?? waited ?? inFlight)?.settings ?? settings);
   return any;
-}
-
-/**
- * The summary of the Results line ({@link qradarKind}.describe): the line follows the current settings while the
- * result is in memory ({@link qradarKind}.liveDescription), the way the tree's children do ({@link treeSummary}: the
- * summary it has, and a tree refresh when the one of the current settings is ready).
- */
-function lineSummary(p: QRadarResult): QRadarSummary {
-  return treeSummary(p);
 }
 
 let qradarLog: ((m: string) => void) | undefined;
@@ -245,7 +237,7 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
     return consoleTimeZone === undefined ? undefined : { ...options, consoleTimeZone };
   },
   describe(p) {
-    const s = lineSummary(p).summary;
+    const s = treeSummary(p).summary;
     return {
       ...qradarTreeText(s),
       summary: {
