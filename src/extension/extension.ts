@@ -15,7 +15,7 @@ import { lokiKind } from './kinds/loki';
 import { qradarKind, setQRadarDisplayZone, setQRadarLog, setQRadarTreeRefresh } from './kinds/qradar';
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
-import { beaconSafelistNarrowedSinceRun, beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore, setBeaconTreeRefresh } from './kinds/beacons';
+import { beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore, setBeaconTreeRefresh } from './kinds/beacons';
 import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, KPI_REPORT_ANALYZE_FIRST, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
 import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, TIMELINE_TITLE, ZoneEvidence, type NormalizeArgs } from './tz';
 import { analysisIdentityKey, type PanelOrigin } from '../core/analysis-identity';
@@ -176,6 +176,15 @@ export function activate(context: vscode.ExtensionContext) {
     }),
   );
 
+  // a result the current settings can no longer be shown from (a beacon run that applied a safelist entry taken off
+  // since: it never scored the pairs the entry hid) leaves memory, so that its open dashboards re-run it from the input
+  // files (with progress and Cancel)
+  const forgetStaleResults = () => {
+    for (const m of registry.list()) {
+      const r = registry.peek(m.id);
+      if (r !== undefined && kindOf(m.kind)?.rerunAfterSettingsChange?.(r as never, m)) registry.forget(m.id);
+    }
+  };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${CONFIG}.displayTimeZone`)) {
@@ -188,12 +197,7 @@ export function activate(context: vscode.ExtensionContext) {
       if (e.affectsConfiguration(`${CONFIG}.loki.expectedHostsFile`)) DashboardPanel.refreshAll(); // the Loki dashboards' fleet coverage
       if (e.affectsConfiguration(`${CONFIG}.kpi.asOf`) || e.affectsConfiguration(`${CONFIG}.kpi.shiftTimeZone`)) DashboardPanel.refreshAll(); // the cases dashboards' KPIs
       if (e.affectsConfiguration(`${CONFIG}.beacons.safelist`)) {
-        // a result that ran with an entry taken off the safelist since never scored the pairs it hid: it leaves memory,
-        // so that its open dashboards re-run it from the input files (with progress and Cancel) and show them again
-        for (const m of registry.list()) {
-          const r = m.kind === 'beacons' ? registry.peek(m.id) : undefined;
-          if (r && beaconSafelistNarrowedSinceRun(r as Parameters<typeof beaconSafelistNarrowedSinceRun>[0], m.paths)) registry.forget(m.id);
-        }
+        forgetStaleResults();
         DashboardPanel.refreshAll();
         tree.refresh(); // beacon tree lines count the pairs the safelist leaves visible (kind.liveDescription)
       }

@@ -408,6 +408,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   icon: 'broadcast',
   summary: true,
   liveDescription: true,
+  // an entry taken off the safelist after a run that applied it: its pairs were never scored (no view can show them)
+  rerunAfterSettingsChange: (a, meta) => beaconSafelistNarrowedSinceRun(a, meta.paths),
   panelTitle: (meta) => `Beacons: ${meta.title}`,
   command: () => 'socAnalytics.detectBeacons',
   job: (meta) => ({

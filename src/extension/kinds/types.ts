@@ -76,6 +76,13 @@ export interface AnalysisKind<R = unknown> {
    */
   liveDescription?: boolean;
   /**
+   * After a change of a setting that applies to results in memory (the beacon safelist): true when the result can no
+   * longer show what the current settings ask for and must be computed again from its inputs (a safelist entry the run
+   * applied was taken off — the pairs it hid were never scored). The result then leaves memory, and its open dashboards
+   * re-run it.
+   */
+  rerunAfterSettingsChange?(result: R, meta: AnalysisMeta): boolean;
+  /**
    * The dashboard for the display zone (a promise when it reads something first, e.g. the Loki expected-host list).
    * `signal` aborts when the dashboard no longer needs it (closed, or rebuilt meanwhile): work in slices may stop then.
    */
