@@ -26,15 +26,26 @@ export interface LokiProgress {
 /** Least total size of the files (bytes) for which parse workers are started by default. */
 export const MIN_LOKI_POOL_BYTES = 32 << 20;
 
+/**
+ * Default number of Loki parse worker threads: `SOC_ANALYTICS_LOKI_WORKERS` when set (0 = none), else one per core
+ * but one, at most 3 (`defaultParseWorkers` less one: the calling thread parses files beside them).
+ */
+export function defaultLokiParseWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const n = defaultParseWorkers(env, LOKI_WORKERS_ENV);
+  const v = env[LOKI_WORKERS_ENV];
+  return v !== undefined && /^\d+$/.test(v.trim()) ? n : Math.max(0, n - 1);
+}
+
 /** How {@link runLokiAnalysis} runs (not part of the analysis options). */
 export interface LokiRunControl {
   signal?: AbortSignal;
   onProgress?: (p: LokiProgress) => void;
   /**
-   * Worker threads that parse the files (beacons/pool.ts, entry dist/zeek-worker.js): 0 parses every
-   * file in the calling thread. Default: one per core, at most 4 (`defaultParseWorkers`; environment
-   * variable `SOC_ANALYTICS_LOKI_WORKERS`), used only for at least two files totalling
-   * {@link MIN_LOKI_POOL_BYTES}; an explicit number uses them for any run with files.
+   * Worker threads that parse the files (beacons/pool.ts, entry dist/zeek-worker.js) beside the calling thread, which
+   * parses the next file nobody has taken whenever it would wait for a worker: 0 parses every file in the calling
+   * thread. Default: {@link defaultLokiParseWorkers} (one per core but one; environment variable
+   * `SOC_ANALYTICS_LOKI_WORKERS`), used only for at least two files totalling {@link MIN_LOKI_POOL_BYTES}; an
+   * explicit number uses them for any run with files.
    */
   parseWorkers?: number;
   /** Path of the parse-worker entry; default `zeek-worker.js` next to the running bundle (none: no workers). */
@@ -43,8 +54,8 @@ export interface LokiRunControl {
 
 /**
  * Runs a whole Loki analysis over files and folders:
- * `discoverLokiFiles(paths)` → `parseLokiFileColumnar` per discovered file, in parse worker threads
- * when the run is large enough (see {@link LokiRunControl.parseWorkers}; the result is the same) or
+ * `discoverLokiFiles(paths)` → `parseLokiFileColumnar` per discovered file, in parse worker threads and the calling
+ * thread when the run is large enough (see {@link LokiRunControl.parseWorkers}; the result is the same) or
  * one after the other in the calling thread → {@link analyzeLoki} over the results in discovery order. Discovery errors (unreadable paths) are added to `analysis.errors` (line 0)
  * and discovery's skipped files to `analysis.skipped`.
  *
@@ -56,7 +67,8 @@ export interface LokiRunControl {
  * demand (`at(i)`, `slice`, iteration), with the same values as `parseLokiFile` + `analyzeLoki`.
  *
  * `onProgress` is called before each file, while reading (via the parser's byte callback) and once
- * at the end (`filesDone === filesTotal`); callers throttle it themselves.
+ * at the end (`filesDone === filesTotal`; `filesDone` counts files parsed, in any order); callers throttle it
+ * themselves.
  *
  * Rejects with an Error named `AbortError` when `signal` is aborted (checked before each file and
  * inside the parser; workers are terminated). A file whose worker failed, crashed or could not start
@@ -85,102 +97,145 @@ export async function runLokiAnalysis(
   const reader = new MessageReader();
   // Bytes read so far by workers, per file not yet taken over.
   const workerBytes = new Map<number, number>();
+  let lastBytes = 0;
   const report = (filesDone: number, currentFile?: string) => {
     if (!onProgress) return;
     let b = bytesDone;
     for (const v of workerBytes.values()) b += v;
+    // monotonic: a file handed back by a failed worker is read again from its start
+    b = lastBytes = Math.max(lastBytes, b);
     onProgress({ filesDone, filesTotal, bytesDone: b, bytesTotal, currentFile });
   };
 
-  // Parse workers: every file is queued at once (the pool hands them out in order).
-  const workers = opts.parseWorkers ?? defaultParseWorkers(process.env, LOKI_WORKERS_ENV);
+  // Parse workers, and this thread beside them: files are handed out in order, two per worker at a time; this thread
+  // parses the next file nobody has taken whenever it would otherwise wait for a worker's result, so that the
+  // calling thread is one of the parsers (one fewer worker by default) and its files never travel between threads.
+  const workers = opts.parseWorkers ?? defaultLokiParseWorkers();
   const bundle = opts.parseWorkerBundle ?? defaultParseWorkerBundle();
   let pool: ConnParsePool | undefined;
+  const poolWorkers = Math.min(workers, filesTotal);
   if (workers > 0 && bundle !== undefined && filesTotal > 0 && (opts.parseWorkers !== undefined || (filesTotal >= 2 && bytesTotal >= MIN_LOKI_POOL_BYTES))) {
     try {
       // Two files per worker at a time: a worker never waits for this thread to hand out the next one.
-      pool = new ConnParsePool(bundle, Math.min(workers, filesTotal), PARSE_WORKER_HEAP_MB, PARSE_WORKER_START_MS, { label: 'Loki parse worker', depth: 2 });
+      pool = new ConnParsePool(bundle, poolWorkers, PARSE_WORKER_HEAP_MB, PARSE_WORKER_START_MS, { label: 'Loki parse worker', depth: 2 });
     } catch {
       pool = undefined; // threads unavailable: parse in this thread
     }
   }
-  const jobs: (Promise<LokiFileData> | undefined)[] = [];
+  // Per file: the worker's job (undefined: not sent, or taken back when the pool stopped), whether it settled, and
+  // a result parsed here ahead of its turn (while this thread waited for an earlier file's worker).
+  const jobs: (Promise<LokiFileData> | undefined)[] = new Array(filesTotal);
+  const settled = new Uint8Array(filesTotal);
+  const ahead: (LokiFileResult<FindingList> | undefined)[] = new Array(filesTotal);
   // Equal reasons lists of files parsed by workers become one array again (see LokiFindingStore.fromData).
   const sharedReasons = new Map<string, LokiReason[]>();
   // Their paths pooled apart from this thread's memo (a pool switches itself off when it does not pay;
   // unique worker paths must not switch off the one of files parsed here).
   const workerPaths = new TextPool(200_000);
+  /** Files [0, handedOut) are taken: by a worker (jobs[i]) or by this thread. */
+  let handedOut = 0;
+  let inFlight = 0;
+  let filesDone = 0;
   let current = 0;
-  if (pool) {
-    for (let i = 0; i < filesTotal; i++) {
+  const feed = (): void => {
+    while (pool && inFlight < poolWorkers * 2 && handedOut < filesTotal) {
+      const i = handedOut++;
+      inFlight++;
       const job = pool.lokiFile(disc.files[i], (b) => {
         workerBytes.set(i, b);
-        report(current, disc.files[current]);
+        report(filesDone, disc.files[current]);
       });
-      job.catch(() => undefined); // handled where it is awaited
-      jobs.push(job);
+      const done = () => {
+        settled[i] = 1;
+        inFlight--;
+        feed();
+      };
+      job.then(done, done); // errors are handled where the job is awaited
+      jobs[i] = job;
     }
-  }
+  };
   const stopPool = (reason?: Error): Promise<void> => {
     const p = pool;
     pool = undefined;
-    jobs.length = 0;
+    jobs.fill(undefined);
     workerBytes.clear();
     return p ? p.destroy(reason) : Promise.resolve();
   };
   const onAbort = () => void stopPool(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
+  /** Parses file `i` in this thread; a parser failure other than abort becomes a file-level error. */
+  const parseHere = async (i: number): Promise<LokiFileResult<FindingList>> => {
+    const file = disc.files[i];
+    try {
+      return await parseLokiFileColumnar(file, reader, {
+        signal,
+        intern,
+        buffers: readBuffers,
+        onBytes: (b) => {
+          workerBytes.set(i, Math.max(0, b));
+          report(filesDone, file);
+        },
+      });
+    } catch (e) {
+      if (isAbort(e) || signal?.aborted) throw abortError(signal);
+      return {
+        file,
+        format: 'unknown',
+        encoding: 'unknown',
+        lines: 0,
+        bytes: 0,
+        scans: [],
+        findings: [],
+        errors: [{ file, line: 0, message: `Cannot parse file: ${e instanceof Error ? e.message : String(e)}` }],
+      };
+    } finally {
+      workerBytes.delete(i);
+    }
+  };
+  const finish = (r: LokiFileResult<FindingList>): LokiFileResult<FindingList> => {
+    bytesDone += r.bytes || 0;
+    filesDone++;
+    return r;
+  };
   try {
-    for (let i = 0; i < disc.files.length; i++) {
+    feed();
+    for (let i = 0; i < filesTotal; i++) {
       if (signal?.aborted) throw abortError(signal);
       current = i;
       const file = disc.files[i];
-      const base = bytesDone;
-      report(i, file);
-      let r: LokiFileResult<FindingList> | undefined;
+      report(filesDone, file);
+      let r = ahead[i];
+      ahead[i] = undefined;
+      if (r === undefined && i >= handedOut) {
+        // nobody has it: this thread takes it (the workers get their next files first)
+        handedOut = i + 1;
+        feed();
+        r = finish(await parseHere(i));
+      }
       const job = jobs[i];
-      if (job) {
+      if (r === undefined && job) {
+        // while its worker parses it, this thread parses the next files nobody has taken
+        while (!settled[i] && pool && handedOut < filesTotal) {
+          const k = handedOut++;
+          feed();
+          ahead[k] = finish(await parseHere(k));
+          if (signal?.aborted) throw abortError(signal);
+        }
         jobs[i] = undefined;
         try {
           const d = await job;
           const store = LokiFindingStore.fromData(d.findings, reader, { reasons: sharedReasons, texts: workerPaths });
-          r = { ...d, findings: store };
+          workerBytes.delete(i);
+          r = finish({ ...d, findings: store });
         } catch (e) {
           if (isAbort(e) || signal?.aborted) throw abortError(signal);
+          workerBytes.delete(i);
           // Parsed here instead; a pool that failed as a whole hands every later file back too.
           if (e instanceof PoolStartError || e instanceof PoolCrashError) await stopPool();
         }
-        workerBytes.delete(i);
       }
-      if (!r) {
-        try {
-          r = await parseLokiFileColumnar(file, reader, {
-            signal,
-            intern,
-            buffers: readBuffers,
-            onBytes: (b) => {
-              const now = base + Math.max(0, b);
-              if (now > bytesDone) {
-                bytesDone = now;
-                report(i, file);
-              }
-            },
-          });
-        } catch (e) {
-          if (isAbort(e) || signal?.aborted) throw abortError(signal);
-          r = {
-            file,
-            format: 'unknown',
-            encoding: 'unknown',
-            lines: 0,
-            bytes: 0,
-            scans: [],
-            findings: [],
-            errors: [{ file, line: 0, message: `Cannot parse file: ${e instanceof Error ? e.message : String(e)}` }],
-          };
-        }
-      }
-      bytesDone = Math.max(bytesDone, base + (r.bytes || 0));
+      // a file whose worker failed, or that was handed back when the pool stopped
+      if (r === undefined) r = finish(await parseHere(i));
       results.push(r);
     }
   } finally {
