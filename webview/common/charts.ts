@@ -10,6 +10,7 @@ import type { ChartSeries } from '../../src/shared/protocol';
 import { clear, cssVar, h, icon, visibleText } from './dom';
 import { readableTagColor, TAG_NEUTRAL, TAG_PALETTE } from '../../src/shared/tag-palette';
 import { seriesColors } from '../../src/shared/series-colors';
+import { valueTickLabel } from '../../src/shared/value-ticks';
 import { fitLabels } from './labelFit';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -489,7 +490,8 @@ export function createBarChart(
           beginAtZero: true,
           stacked: !!series.stacked,
           title: axisTitle(series.axes?.value, p),
-          ticks: { color: p.fg, precision: 0, maxRotation: 0, autoSkip: true, font: { family: p.font } },
+          // counts from 100,000 up written short (1.5M): long counts ran into each other (valueTickLabel)
+          ticks: { color: p.fg, precision: 0, maxRotation: 0, autoSkip: true, font: { family: p.font }, callback: (v: number | string) => valueTickLabel(Number(v)) },
           grid: { color: p.grid },
           border: { color: p.grid },
         },
