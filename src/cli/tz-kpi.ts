@@ -21,7 +21,7 @@ import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT 
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, spreadsheetOutputProblem, writeNormalized } from '../core/tz-file';
 import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, mdToStdout, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable, writeOutputFile } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
-import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
+import { detectFormat, FORMAT_LABELS, isoInZone, nonEmptySample, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
 import { parseJsonLimited } from '../core/json-depth';
 import { helperFileErrorText, readHelperFile } from '../core/fs-read';
@@ -260,7 +260,8 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   const formats = columns.map((col, k): TimestampFormat => {
     const given = givenFormats.length > 1 ? givenFormats[k] : givenFormats[0];
     if (given) return knownFormat(given);
-    const v = timeColumnVerdict(table.rows.slice(0, TIME_SAMPLE_ROWS).map((r) => r.values[col]));
+    // the chosen column's first non-empty values wherever they are (a column empty in its first rows has a format too)
+    const v = timeColumnVerdict(nonEmptySample(table.rows, (r) => r.values[col]));
     if (!v.guess) throw new ArgError(`cannot detect the format of column "${col}" (${v.text}); pass --format`);
     return v.guess.format;
   });
