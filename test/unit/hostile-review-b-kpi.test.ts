@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCases } from '../../src/core/parse/cases';
+import { readTabular, tableMemoryProblem, TZ_CONVERT_MEMORY, KPI_CASES_MEMORY } from '../../src/core/parse/cases-input';
 import { nonEmptySample } from '../../src/core/tz-normalize';
 import { main } from '../../src/cli/cli';
 import { capture } from './cli-capture';
@@ -99,5 +100,65 @@ describe('H1: a time column empty in its first 500 rows is detected from its val
     const written = readFileSync(out, 'utf8').trim().split('\n');
     assert.equal(written.length, 526);
     assert.match(written[521], /^x0,2026-03-01T10:00:00\+02:00,2026-03-01T08:00:00(?:\.000)?(?:Z|\+00:00)/);
+  });
+});
+
+describe('H2: line breaks inside one field do not make a file "too large to read"', () => {
+  const heap = (freeBytes: number) => ({ heap_size_limit: 1e9, used_heap_size: 1e9 - freeBytes });
+  /** The record count of the refusal message (a heap of 1 byte refuses every file). */
+  const records = (buf: Buffer, blank: boolean | 'zeek' = false) => /about ([\d,]+) records/.exec(tableMemoryProblem(buf, TZ_CONVERT_MEMORY, heap(1), blank) ?? '')?.[1];
+
+  test('the estimate counts lines holding something: a header, 3 records and a field of 2,000,000 line breaks are 5 (it was 2,000,005)', () => {
+    const csv = Buffer.from('time,msg\n2024-01-01T00:00:00Z,"' + '\n'.repeat(2_000_000) + '"\n2024-01-01T00:00:01Z,b\n2024-01-01T00:00:02Z,c\n');
+    assert.equal(records(csv), '5');
+    // CRLF and lone CR line ends alike; trailing blank lines are no records either
+    assert.equal(records(Buffer.from('a,b\r\n1,"x' + '\r\n'.repeat(1000) + '\r'.repeat(1000) + '"\r\n\r\n\r\n')), '3');
+  });
+
+  test('lines with text still count inside a quote (the CSV reader reads a field over 10,000 lines line by line)', () => {
+    const csv = Buffer.from('a,b\n1,"' + 'x\n'.repeat(50_000) + '"\n');
+    assert.equal(records(csv), '50,002');
+  });
+
+  test('a Zeek log keeps its blank lines: counted when the reader keeps them (true, or a `#` start with "zeek")', () => {
+    const zeek = Buffer.from('#separator \\x09\n#fields\tts\tuid\n' + '\n'.repeat(100_000) + '1.0\tC1\n');
+    assert.equal(records(zeek), '3');
+    assert.equal(records(zeek, true), '100,004');
+    assert.equal(records(zeek, 'zeek'), '100,004');
+    // a CSV under the same sniffing reader: its blank lines are skipped, not counted
+    assert.equal(records(Buffer.from('time,msg\n' + '\n'.repeat(1000) + '1,2\n'), 'zeek'), '2');
+  });
+
+  test('JSON: `{` inside strings are no records (a string of 100,000 `{` was 100,000 records); escaped quotes stay inside', () => {
+    const json = Buffer.from(JSON.stringify([{ t: '{'.repeat(100_000) }, { t: 'a\\"{{{' }, { t: 'b' }]));
+    assert.equal(records(json), '3');
+    // one line of many objects: still counted by their `{`
+    assert.equal(records(Buffer.from(JSON.stringify(Array.from({ length: 5000 }, (_, i) => ({ i }))))), '5,000');
+  });
+
+  test('UTF-16 text is counted by its 16-bit units: its blank lines and a quote byte inside `∑` fool no count', () => {
+    const text = 'a,b\n1,"' + '\n'.repeat(10_000) + '"\n2,∑\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    assert.equal(records(le), '4');
+    const json = '[' + Array.from({ length: 3000 }, (_, i) => JSON.stringify({ s: i === 0 ? '∑' : 'x' })).join(',') + ']';
+    assert.equal(records(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')])), '3,000');
+  });
+
+  test('readTabular (tz convert): a file of 3 records with 3,000,000 line breaks in quoted fields is read, no line-0 refusal', async () => {
+    const f = tmpFile('nl-cells.csv', 'time,msg\n' + [0, 1, 2].map((i) => `2024-01-01T00:00:0${i}Z,"${'\n'.repeat(1_000_000)}"`).join('\n') + '\n');
+    const t = await readTabular(f, undefined, { timestampLog: true, memory: TZ_CONVERT_MEMORY });
+    assert.ok(!t.errors.some((e) => /too large to read in memory/.test(e.message)), t.errors.map((e) => e.message).join('\n'));
+    assert.deepEqual(t.rows.slice(0, 1).map((r) => r.values.time), ['2024-01-01T00:00:00Z']);
+  });
+
+  test('kpi of 100 cases and one title of 8,000,000 line breaks: the cases are read (it refused the file: "about 8,000,103 records")', async () => {
+    const rows = ['Case ID,Title,Created,Closed,Status,Owner,Severity'];
+    for (let i = 0; i < 100; i++) rows.push(`C-${i},Alert ${i},2026-03-01T10:00:00Z,2026-03-01T11:00:00Z,Closed,alice,High`);
+    rows.push(`C-999,"evil${'\n'.repeat(8_000_000)}",2026-03-01T10:00:00Z,,Open,mallory,High`);
+    const buf = Buffer.from(rows.join('\n') + '\n');
+    assert.equal(tableMemoryProblem(buf, KPI_CASES_MEMORY), undefined);
+    const r = await readCases([tmpFile('cases-newlines.csv', buf)]);
+    assert.ok(!r.errors.some((e) => /too large/.test(e.message)), r.errors.map((e) => e.message).join('\n'));
+    assert.equal(r.cases.filter((c) => /^C-\d\d?$/.test(c.id ?? '') && c.closed === Date.parse('2026-03-01T11:00:00Z')).length, 100);
   });
 });
