@@ -162,3 +162,48 @@ describe('H2: line breaks inside one field do not make a file "too large to read
     assert.equal(r.cases.filter((c) => /^C-\d\d?$/.test(c.id ?? '') && c.closed === Date.parse('2026-03-01T11:00:00Z')).length, 100);
   });
 });
+
+describe('M3: an empty option value is exit 2 "<option> needs a value", never "not given"', () => {
+  const file = () => tmpFile('cases-m3.csv', 'Case ID,Title,Created,Closed,Severity\nC-1,Phish,2026-03-01T10:00:00Z,2026-03-01T11:00:00Z,High\n');
+  for (const [args, message] of [
+    [['--rules', ''], '--rules needs a value'],
+    [['--md', ''], '--md needs a value'],
+    [['--html='], '--html needs a value'],
+    [['--as-of', ''], '--as-of needs a value'],
+    [['--tz='], '--tz needs a value (UTC, local'],
+    [['--zone='], '--zone needs a value (UTC, local'],
+    [['--source-zone='], '--source-zone needs a value (UTC, local'],
+    [['--sla='], '--sla needs a value'],
+    [['--map='], '--map needs a value'],
+    [['--closing-reasons', ''], '--closing-reasons needs a value'],
+  ] as [string[], string][]) {
+    test(`kpi ${args.map((a) => (a === '' ? '""' : a)).join(' ')}: exit 2, "${message}", nothing on stdout`, async () => {
+      const c = capture();
+      assert.equal(await main(['kpi', file(), ...args], c.io), 2);
+      assert.ok(c.err().startsWith(`soc-analytics: ${message}`), c.err());
+      assert.equal(c.out(), '');
+    });
+  }
+
+  test('tz convert and tz at: an empty --from, --to, --format, --column or --out is exit 2 naming it, no file written', async () => {
+    const f = tmpFile('tz-m3.csv', 'time,msg\n2024-03-01 12:00:00,a\n');
+    const out = join(TMP, 'tz-m3.out.csv');
+    for (const [args, message] of [
+      [['--from', ''], '--from needs a value (UTC, local'],
+      [['--format='], '--format needs a value'],
+      [['--column', ''], '--column needs a value'],
+      [['--year='], '--year needs a value'],
+    ] as [string[], string][]) {
+      const c = capture();
+      assert.equal(await main(['tz', 'convert', f, '--to', 'UTC', '--out', out, ...args], c.io), 2, args.join(' '));
+      assert.ok(c.err().startsWith(`soc-analytics: ${message}`), c.err());
+    }
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', f, '--to', 'UTC', '--from', 'UTC', '--out='], c.io), 2);
+    assert.ok(c.err().startsWith('soc-analytics: --out needs a value'), c.err());
+    assert.throws(() => readFileSync(out), /ENOENT/);
+    const a = capture();
+    assert.equal(await main(['tz', 'at', '2024-03-01T12:00:00Z', '--to', ''], a.io), 2);
+    assert.ok(a.err().startsWith('soc-analytics: --to needs a value (UTC, local'), a.err());
+  });
+});
