@@ -207,3 +207,53 @@ describe('M3: an empty option value is exit 2 "<option> needs a value", never "n
     assert.ok(a.err().startsWith('soc-analytics: --to needs a value (UTC, local'), a.err());
   });
 });
+
+describe('L4: loki of a folder whose only Loki file cannot be read exits 3 naming it (it said "1 file, 0 hosts", exit 0)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodeFs = require('node:fs') as typeof import('node:fs');
+  const LOKI_LINE = '20240301T10:00:00Z,HOST1,ALERT,FileScan,FILE: C:\\x.exe SCORE: 80 TYPE: EXE SIZE: 10 FIRST_BYTES: 4d5a / MZ MD5: - SHA1: - SHA256: - CREATED: - MODIFIED: - ACCESSED: - REASON_1: Yara Rule MATCH: R1 SUBSCORE: 80 DESCRIPTION: d REF: -\n';
+  /** Runs `fn` with every open of a file named `secret.csv` failing as a file its reader may not open does (EACCES). */
+  async function withSecretUnreadable<T>(fn: () => Promise<T>): Promise<T> {
+    const real = nodeFs.openSync;
+    nodeFs.openSync = ((p: import('node:fs').PathLike, ...rest: unknown[]) => {
+      if (String(p).endsWith('secret.csv')) throw Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: 'EACCES' });
+      return (real as (...a: unknown[]) => number)(p, ...rest);
+    }) as typeof nodeFs.openSync;
+    try {
+      return await fn();
+    } finally {
+      nodeFs.openSync = real;
+    }
+  }
+
+  test('only an unreadable file: exit 3, stderr names it and its error, the report says it could not be read', async () => {
+    const d = join(TMP, 'l4-only');
+    nodeFs.mkdirSync(d);
+    writeFileSync(join(d, 'secret.csv'), LOKI_LINE);
+    const c = capture();
+    const code = await withSecretUnreadable(() => main(['loki', d], c.io));
+    assert.equal(code, 3, c.err());
+    assert.equal(c.err(), `soc-analytics: no Loki result file could be read (${join(d, 'secret.csv')}: cannot read file: EACCES: permission denied, open '${join(d, 'secret.csv')}') in the given paths; exit 3\n`);
+    assert.match(c.out(), /^Loki results: 1 file \(1 could not be read\), 0 hosts$/m);
+    const j = capture();
+    assert.equal(await withSecretUnreadable(() => main(['loki', d, '--json'], j.io)), 3);
+    const doc = JSON.parse(j.out());
+    assert.deepEqual([doc.summary.files, doc.summary.unreadableFiles, doc.summary.hosts], [1, 1, 0]);
+  });
+
+  test('beside a Loki file that is read: exit 0, its finding counted, the unreadable one listed', async () => {
+    const d = join(TMP, 'l4-mixed');
+    nodeFs.mkdirSync(d);
+    writeFileSync(join(d, 'secret.csv'), LOKI_LINE);
+    writeFileSync(join(d, 'loki-host1.csv'), LOKI_LINE);
+    const c = capture();
+    const code = await withSecretUnreadable(() => main(['loki', d], c.io));
+    assert.equal(code, 0, c.err());
+    assert.match(c.out(), /^Loki results: 2 files \(1 could not be read\), 1 host$/m);
+    assert.match(c.out(), /Findings read: 1 alert, 0 warnings/);
+    assert.match(c.out(), /secret\.csv: cannot read file: EACCES/);
+    const j = capture();
+    assert.equal(await withSecretUnreadable(() => main(['loki', d, '--json'], j.io)), 0);
+    assert.deepEqual([JSON.parse(j.out()).summary.files, JSON.parse(j.out()).summary.unreadableFiles], [2, 1]);
+  });
+});
