@@ -14,7 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiResultsText, lokiScanId, ruleCells, ruleNamer, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
-import type { FindingList, LokiFinding } from '../core/model/loki';
+import type { FindingList, LokiFinding, ParseError } from '../core/model/loki';
 import { hashHostsText } from '../core/analyze/hash-tally';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
@@ -87,7 +87,8 @@ ${mdOptionsHelp(18)}  -h, --help      show this help
   -V, --version   show the version
 
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
-2 bad arguments or a path that does not exist or cannot be read, 3 no Loki result file among the paths.
+2 bad arguments or a path that does not exist or cannot be read, 3 no Loki result file among the paths
+(or none of them could be read).
 `;
 
 const LOKI_HINT = 'soc-analytics loki --help';
@@ -250,6 +251,10 @@ export async function main(argv: string[], given: CliIO): Promise<number> {
       else if (await writeMdFile(io, args.md, md)) return 1;
     }
     if (analysis.summary.files === 0) return nothingRead(io, 'no Loki result file was found', analysis.skipped?.length ?? 0);
+    // every file it found could not be read (permission denied): nothing was read, as qradar and beacons say (it was
+    // "1 file, 0 hosts", exit 0)
+    const unread = (analysis.files ?? []).filter((f) => f.unreadable);
+    if (unread.length === analysis.summary.files) return nothingRead(io, `no Loki result file could be read (${unreadableFilesText(unread.map((f) => f.file), analysis.errors)})`, analysis.skipped?.length ?? 0);
     return 0;
   } catch (e) {
     io.stderr(`soc-analytics: ${terminalErrorText(e instanceof Error ? e.message : String(e))}\n`);
@@ -329,6 +334,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     // non-detection ALERT/WARNING lines of the scanners (not elevated, drives skipped, YARA timeouts…): scannerMessages
     scannerCaveats: s.scannerCaveats ?? 0,
     cleanWithCaveats: s.cleanWithCaveats ?? 0,
+    // of `files`, those that could not be read at all (permission denied): all of them is exit 3
+    unreadableFiles: (a.files ?? []).filter((f) => f.unreadable).length,
   };
   // One entry per kept scan (per host unless --all-scans kept several scans of a host).
   const perScan = a.scans.length > a.hosts.length;
@@ -492,11 +499,22 @@ function caveatsText(a: LokiAnalysis<FindingList>): string {
   return out;
 }
 
+/**
+ * `/d/secret.csv: cannot read file: EACCES: permission denied, open '/d/secret.csv'` for the first of `files` (its
+ * line-0 problem in `errors`), and `, and 2 more` when there are others: the files a `loki` run could not read.
+ */
+function unreadableFilesText(files: string[], errors: readonly ParseError[]): string {
+  const first = files[0];
+  const why = errors.find((e) => e.file === first && e.line === 0)?.message ?? 'cannot read file';
+  return `${terminalSafe(first)}: ${terminalSafe(why)}${files.length > 1 ? `, and ${files.length - 1} more` : ''}`;
+}
+
 /** The human-readable report (times in `zone`); with `fleet` (--expected-hosts), a "Fleet coverage" section before the hosts. */
 export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: FleetReport): string {
   const s = a.summary;
   let out = '';
-  out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
+  const unread = (a.files ?? []).filter((f) => f.unreadable).length;
+  out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}${unread ? ` (${unread} could not be read)` : ''}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
   out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteByScannerErrors ? `   Incomplete scan (scanner errors): ${s.incompleteByScannerErrors}` : ''}${s.incompleteHosts > 0 ? `   Incomplete latest scan: ${s.incompleteHosts}` : ''}\n`;
   const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
   out += `  Findings read: ${n(s.alerts, 'alert')}, ${n(s.warnings, 'warning')}, ${n(s.notices, 'notice')}\n`;

@@ -21,7 +21,7 @@ import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT 
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, spreadsheetOutputProblem, writeNormalized } from '../core/tz-file';
 import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, mdToStdout, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable, writeOutputFile } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
-import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
+import { detectFormat, FORMAT_LABELS, isoInZone, nonEmptySample, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
 import { parseJsonLimited } from '../core/json-depth';
 import { helperFileErrorText, readHelperFile } from '../core/fs-read';
@@ -154,6 +154,9 @@ function outputPath(name: string, value: string): string {
   return out;
 }
 
+/** Options whose value is a time zone: their "needs a value" names the zones accepted ({@link ZONE_HINT}). */
+const ZONE_OPTIONS = new Set(['--tz', '--zone', '--source-zone', '--shift-zone', '--from', '--to']);
+
 function zoneArg(name: string, v: string | undefined): string {
   if (!v) throw new ArgError(`${name} needs a value (${ZONE_HINT})`);
   if (!isValidZoneSetting(v)) throw new ArgError(unknownZoneMessage(name, v));
@@ -163,7 +166,7 @@ function zoneArg(name: string, v: string | undefined): string {
 /**
  * Splits `args` into options and positional arguments. `opts` holds the last value of each option (`'true'` for a
  * flag); `all` every value of an option given more than once, in order (`--column A --column B`).
- * @throws ArgError for an unknown option or an option without its value.
+ * @throws ArgError for an unknown option or an option without its value (missing, or empty: `--md ""`, `--tz=`).
  */
 function takeOptions(args: string[], withValue: string[], flags: string[]): { opts: Record<string, string>; all: Record<string, string[]>; positional: string[] } {
   const opts: Record<string, string> = {};
@@ -179,7 +182,9 @@ function takeOptions(args: string[], withValue: string[], flags: string[]): { op
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
     if (withValue.includes(name)) {
       const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : args[++i];
-      if (v === undefined) throw new ArgError(`${name} needs a value`);
+      // an empty value (`--as-of ""`, `--tz=`) is no value: it was taken as "not given" (now, UTC, the seed rules, no
+      // report file) without a word, as `qradar --md ""` and `kpi --shift-zone=` already refuse it
+      if (v === undefined || v === '') throw new ArgError(`${name} needs a value${ZONE_OPTIONS.has(name) ? ` (${ZONE_HINT})` : ''}`);
       opts[name] = v;
       (all[name] ??= []).push(v);
     } else if (flags.includes(a)) opts[a] = 'true';
@@ -260,7 +265,8 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   const formats = columns.map((col, k): TimestampFormat => {
     const given = givenFormats.length > 1 ? givenFormats[k] : givenFormats[0];
     if (given) return knownFormat(given);
-    const v = timeColumnVerdict(table.rows.slice(0, TIME_SAMPLE_ROWS).map((r) => r.values[col]));
+    // the chosen column's first non-empty values wherever they are (a column empty in its first rows has a format too)
+    const v = timeColumnVerdict(nonEmptySample(table.rows, (r) => r.values[col]));
     if (!v.guess) throw new ArgError(`cannot detect the format of column "${col}" (${v.text}); pass --format`);
     return v.guess.format;
   });

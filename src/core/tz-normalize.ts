@@ -581,6 +581,25 @@ export function outOfRangeReason(value: string): string | undefined {
 
 /** Records sampled to find a time column and its format ({@link timeColumnVerdict}; `tz convert` and Normalize Timestamps alike). */
 export const TIME_SAMPLE_ROWS = 500;
+
+/**
+ * The first `n` non-empty values (default {@link TIME_SAMPLE_ROWS}) of a column, wherever they are in `rows` (in row
+ * order; `get` reads the column's value of a row). Empty means what {@link detectFormat} skips: undefined, null, or
+ * text that is blank once trimmed. This is the sample to detect a column's format from once the column is chosen: a
+ * case export sorted newest first has its `Closed` times only below hundreds of open cases, and a sample of the
+ * first rows held none (the column was "read by no timestamp format" and every closed time was dropped).
+ * Reads rows only until `n` values are found; returns fewer when the column has fewer (none: an empty array).
+ */
+export function nonEmptySample<T>(rows: readonly T[], get: (row: T) => unknown, n = TIME_SAMPLE_ROWS): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < rows.length && out.length < n; i++) {
+    const v = get(rows[i]);
+    if (v === null || v === undefined) continue;
+    if (valueText(v).trim() === '') continue;
+    out.push(v);
+  }
+  return out;
+}
 /**
  * Least share of a column's non-empty sampled values that must have a format's shape (read, or with a field out of
  * range) for the column to be recognised as a timestamp column ({@link timeColumnVerdict}).

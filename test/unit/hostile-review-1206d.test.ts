@@ -199,25 +199,25 @@ describe('time zones: an offset of local mean time', () => {
 });
 
 describe('tz convert and case files: a file too large for memory is refused, not a fatal crash', () => {
-  test('the estimate: records (line breaks, or a JSON file\'s objects), cells and bytes × their costs against the free heap', () => {
-    const csv = readFileSync(KPI_SMALL); // a header of 10 columns, 10 cases, a final line break: 12 "records" at most
+  test('the estimate: records (lines holding something, or a JSON file\'s objects), cells and bytes × their costs against the free heap', () => {
+    const csv = readFileSync(KPI_SMALL); // a header of 10 columns and 10 cases: 11 "records" (a blank line is none)
     const heap = (freeBytes: number) => ({ heap_size_limit: 1e9, used_heap_size: 1e9 - freeBytes });
-    const need = 12 * 400 + 12 * 10 * 150 + csv.length * 4;
+    const need = 11 * 400 + 11 * 10 * 150 + csv.length * 4;
     assert.equal(tableMemoryProblem(csv, TZ_CONVERT_MEMORY, heap(need / 0.95 + 1)), undefined);
     assert.equal(
       tableMemoryProblem(csv, TZ_CONVERT_MEMORY, heap(need)),
-      'too large to read in memory: about 12 records in 1 KB need about 28 KB of memory, more than the 28 KB free here; nothing was read — split the file into 2 or more parts (e.g. `split -l 6`, then add the header line to each part) or give node more memory (NODE_OPTIONS=--max-old-space-size=…)',
+      'too large to read in memory: about 11 records in 1 KB need about 26 KB of memory, more than the 26 KB free here; nothing was read — split the file into 2 or more parts (e.g. `split -l 5`, then add the header line to each part) or give node more memory (NODE_OPTIONS=--max-old-space-size=…)',
     );
-    // the fields: records × the first line's fields (a quoted delimiter is no field); 11 records × 3 fields × 1 KB
+    // the fields: records × the first line's fields (a quoted delimiter is no field); 11 records × 3 fields × 1 KB (a final line break adds none)
     const wide = Buffer.from('"a,x",b;c|d,c\n' + '1,2,3\n'.repeat(10));
-    assert.match(tableMemoryProblem(wide, { perRecord: 0, perCell: 1024, perByte: 0 }, heap(1000)) ?? '', /^too large to read in memory: about 12 records in 1 KB need about 36 KB of memory/);
+    assert.match(tableMemoryProblem(wide, { perRecord: 0, perCell: 1024, perByte: 0 }, heap(1000)) ?? '', /^too large to read in memory: about 11 records in 1 KB need about 33 KB of memory/);
     // JSON on one line: its objects are the records
     const json = Buffer.from(JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ id: i }))));
     assert.match(tableMemoryProblem(json, { perRecord: 1e6, perCell: 1e6, perByte: 0 }, heap(5e8)) ?? '', /^too large to read in memory: about 1,000 records in 11 KB need about 954 MB of memory, more than the 477 MB free here/);
     // readTabular: a line-0 problem, no row
     return readTabular(KPI_SMALL, undefined, { memory: { perRecord: 1e15, perCell: 0, perByte: 0 } }).then((t) => {
       assert.equal(t.rows.length, 0);
-      assert.deepEqual(t.errors.map((e) => [e.line, e.message.slice(0, 53)]), [[0, 'too large to read in memory: about 12 records in 1 KB']]);
+      assert.deepEqual(t.errors.map((e) => [e.line, e.message.slice(0, 53)]), [[0, 'too large to read in memory: about 11 records in 1 KB']]);
     });
   });
 
@@ -226,7 +226,7 @@ describe('tz convert and case files: a file too large for memory is refused, not
     const out = join(TMP, 'rows.out.csv');
     const r = spawnSync(process.execPath, ['--max-old-space-size=64', DIST, 'tz', 'convert', f, '--to', 'UTC', '--out', out], { encoding: 'utf8' });
     assert.equal(r.status, 2, r.stderr.slice(-400));
-    assert.match(r.stderr, /rows\.csv: too large to read in memory: about 150,002 records in 3 MB need about 113 MB of memory, more than the \d+ MB free here; nothing was read — split the file/);
+    assert.match(r.stderr, /rows\.csv: too large to read in memory: about 150,001 records in 3 MB need about 113 MB of memory, more than the \d+ MB free here; nothing was read — split the file/);
     assert.equal(existsSync(out), false);
   });
 
@@ -235,7 +235,7 @@ describe('tz convert and case files: a file too large for memory is refused, not
     const f = tmpFile('cases.csv', `Case ID,Title,Created,Closed,Severity\n${rows}\n`);
     const r = spawnSync(process.execPath, ['--max-old-space-size=64', DIST, 'kpi', f, '--seed-rules', '--as-of', '2026-03-31T00:00:00Z'], { encoding: 'utf8' });
     assert.equal(r.status, 3, r.stderr.slice(-400));
-    assert.match(r.stdout + r.stderr, /cases\.csv: too large to read in memory: about 100,002 records in 7 MB need about 157 MB of memory/);
+    assert.match(r.stdout + r.stderr, /cases\.csv: too large to read in memory: about 100,001 records in 7 MB need about 157 MB of memory/);
   });
 
   test('the output is written in pieces: the file equals the rendered text (CSV, lines, NDJSON, JSON with a member, Zeek)', async () => {

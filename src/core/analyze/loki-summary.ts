@@ -32,7 +32,8 @@
  *   what the CLI and the dashboard's *Hosts* table list, so two scans of a host are never shown as
  *   one scan from the first start to the last end.
  */
-import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
+import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat, LokiFileEntryUnreadable } from '../model/loki';
+import { CANNOT_READ_FILE } from '../model/loki';
 import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
 import { PathTally } from './path-tally';
@@ -242,8 +243,12 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number; future?: true }[];
   /** Set when every scan was kept (`includeAllScans`): nothing can be set aside. */
   allScans?: true;
-  /** Per file read; `scans` = the scans the parser found in it (`LokiFileResult.scans.length`; see {@link lokiScanId}). */
-  files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number; scans?: number }[];
+  /**
+   * Per file read; `scans` = the scans the parser found in it (`LokiFileResult.scans.length`; see {@link lokiScanId});
+   * `unreadable`: the file could not be read at all (its line-0 problem starts with {@link CANNOT_READ_FILE} and no
+   * line was read — a file its reader may not open): counted in `summary.files`, but nothing of it was read.
+   */
+  files: ({ file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number; scans?: number } & LokiFileEntryUnreadable)[];
   errors: ParseError[];
   /**
    * The scanner's own messages in the kept scans (not findings), in file order: ERROR/CRITICAL lines, interruptions,
@@ -1254,6 +1259,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     errors: r.errors.length,
     unparsedLines: fileUnparsed(r),
     scans: r.scans.length,
+    ...(r.lines === 0 && r.findings.length === 0 && r.errors.some((e) => e.line === 0 && e.message.startsWith(CANNOT_READ_FILE)) ? { unreadable: true as const } : {}),
   }));
 
   return {

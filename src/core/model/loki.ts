@@ -206,3 +206,12 @@ export interface LokiFileResult<F extends FindingList = LokiFinding[]> {
   /** Non-fatal notes, e.g. a partially parsed (truncated) record or an encoding fallback. */
   warnings?: ParseError[];
 }
+
+/**
+ * Start of the line-0 problem of a Loki file that could not be read (`cannot read file: EACCES: permission denied,
+ * open '…'`; the parser's message). A file with this problem and no line read is {@link LokiFileEntryUnreadable}.
+ */
+export const CANNOT_READ_FILE = 'cannot read file';
+
+/** Marks a `LokiAnalysis.files` entry whose file could not be read at all (no line: open or first read failed). */
+export type LokiFileEntryUnreadable = { unreadable?: true };

@@ -150,33 +150,69 @@ export const TZ_CONVERT_MEMORY: TableMemoryCost = { perRecord: 400, perCell: 150
 export const KPI_CASES_MEMORY: TableMemoryCost = { perRecord: 600, perCell: 150, perByte: 4 };
 
 /**
- * Records and cells a table's bytes hold at most, for {@link tableMemoryProblem}: its line breaks (LF, or a CR not
- * before an LF) + 1 — or for JSON text (first byte `[` or `{`) its `{` when there are more —, and for text other than
- * JSON the records × the fields of its first line (the most frequent of `,` `;` TAB `|` outside quotes there, + 1, as
- * the CSV reader picks its delimiter). A count of the bytes, never a parse.
+ * Records and cells a table's bytes hold at most, for {@link tableMemoryProblem}. A count of the bytes (UTF-16 text —
+ * {@link tableUtf16} — by its 16-bit units), never a parse:
+ * - records: the lines holding something (a line end is LF, CRLF or a lone CR; a blank line is no record: the CSV,
+ *   NDJSON, text-log and Loki readers skip it), or with `blankLinesKept` (a Zeek log keeps each blank line) every line;
+ *   for JSON text (first character `[` or `{`) its `{` outside strings when there are more. A line break inside a
+ *   quoted CSV field is one of a record's bytes when nothing follows it on its line: one field with 8,000,000 line
+ *   breaks was "about 8,000,103 records" and its file of 101 cases was refused unread. Lines that hold text count even
+ *   inside a quote: the CSV reader reads the lines of a quoted field past 10,000 lines (`MAX_CSV_RECORD_LINES`)
+ *   on their own, and a quote is no quote to the other readers, so skipping them would let a file through whose
+ *   records do not fit.
+ * - cells: for text other than JSON, the records × the fields of its first line (the most frequent of `,` `;` TAB `|`
+ *   outside quotes there, + 1, as the CSV reader picks its delimiter).
+ * `blankLinesKept`: true, blank lines are records; `'zeek'`, they are when the first character other than white space
+ * and a BOM is `#` (a Zeek log's header, as the reader that sniffs a Zeek log sees it).
  */
-function recordsEstimate(buf: Uint8Array): { records: number; cells: number } {
-  let lines = 1;
-  let braces = 0;
+function recordsEstimate(buf: Uint8Array, blankLinesKept: boolean | 'zeek' = false): { records: number; cells: number } {
+  const utf16 = tableUtf16(buf);
+  const step = utf16 ? 2 : 1;
+  const n = utf16 ? buf.length >> 1 : buf.length;
+  // the k-th character unit (a byte, or a UTF-16 code unit)
+  const at = utf16 === 'utf-16le' ? (k: number) => buf[2 * k] | (buf[2 * k + 1] << 8) : utf16 === 'utf-16be' ? (k: number) => (buf[2 * k] << 8) | buf[2 * k + 1] : (k: number) => buf[k];
   let i = 0;
-  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
-  const json = buf[i] === 0x5b || buf[i] === 0x7b;
+  for (; i < n; i++) {
+    const c = at(i);
+    if (!(c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff || (step === 1 && (c === 0xef || c === 0xbb || c === 0xbf)))) break;
+  }
+  const json = at(i) === 0x5b || at(i) === 0x7b;
+  const keepBlank = blankLinesKept === 'zeek' ? at(i) === 0x23 : blankLinesKept;
   // the first line's fields
   const counts = [0, 0, 0, 0]; // , ; TAB |
   let q = false;
-  for (let j = i; j < buf.length && buf[j] !== 0x0a && buf[j] !== 0x0d; j++) {
-    const b = buf[j];
+  for (let j = i; j < n && at(j) !== 0x0a && at(j) !== 0x0d; j++) {
+    const b = at(j);
     if (b === 0x22) q = !q;
     else if (!q) {
       const d = b === 0x2c ? 0 : b === 0x3b ? 1 : b === 0x09 ? 2 : b === 0x7c ? 3 : -1;
       if (d >= 0) counts[d]++;
     }
   }
-  for (let j = 0; j < buf.length; j++) {
-    const b = buf[j];
-    if (b === 0x0a || (b === 0x0d && buf[j + 1] !== 0x0a)) lines++;
-    else if (json && b === 0x7b) braces++;
+  let lines = 0;
+  let filled = false; // the current line holds something
+  let braces = 0;
+  let inString = false;
+  for (let j = 0; j < n; j++) {
+    const b = at(j);
+    if (b === 0x0a || b === 0x0d) {
+      if (b === 0x0d && j + 1 < n && at(j + 1) === 0x0a) j++;
+      if (filled || keepBlank) lines++;
+      filled = false;
+      // JSON text holds no raw line break inside a string: a stray quote hides no `{` past its line
+      inString = false;
+      continue;
+    }
+    filled = true;
+    if (json) {
+      if (inString) {
+        if (b === 0x5c) j++; // `\x`: the escaped unit is no quote
+        else if (b === 0x22) inString = false;
+      } else if (b === 0x22) inString = true;
+      else if (b === 0x7b) braces++;
+    }
   }
+  if (filled || keepBlank) lines++;
   const records = Math.max(lines, braces);
   return { records, cells: json ? 0 : records * (Math.max(...counts) + 1) };
 }
@@ -187,11 +223,18 @@ const sizeText = (n: number) => (n >= 1024 * MB ? `${(n / (1024 * MB)).toFixed(1
  * Why a table file of bytes `buf` cannot be read and processed in this process's heap, or undefined when it fits: its
  * records and cells (estimated: {@link recordsEstimate}) × `cost.perRecord` and `cost.perCell` + its bytes ×
  * `cost.perByte` against 95 % of the heap still free (V8's heap limit less what is in use: the CLI's `node` default
- * is about 4 GB on a machine with 16 GB or more; the extension's worker has its own limit). `heap`: V8's statistics (a parameter for tests). The message
+ * is about 4 GB on a machine with 16 GB or more; the extension's worker has its own limit). `heap`: V8's statistics (a parameter for tests).
+ * `blankLinesKept`: whether the reader keeps blank lines as records (true: a Zeek log; `'zeek'`: when the text starts
+ * with `#`, for a reader that sniffs Zeek logs; default false: CSV, JSON, NDJSON and text logs skip them). The message
  * names the estimate, the free heap and how to go on (split the file; a larger `--max-old-space-size`).
  */
-export function tableMemoryProblem(buf: Uint8Array, cost: TableMemoryCost, heap: { heap_size_limit: number; used_heap_size: number } = getHeapStatistics()): string | undefined {
-  const { records, cells } = recordsEstimate(buf);
+export function tableMemoryProblem(
+  buf: Uint8Array,
+  cost: TableMemoryCost,
+  heap: { heap_size_limit: number; used_heap_size: number } = getHeapStatistics(),
+  blankLinesKept: boolean | 'zeek' = false,
+): string | undefined {
+  const { records, cells } = recordsEstimate(buf, blankLinesKept);
   const need = records * cost.perRecord + cells * cost.perCell + buf.length * cost.perByte;
   const free = Math.max(0, heap.heap_size_limit - heap.used_heap_size);
   if (need <= free * 0.95) return undefined;
@@ -743,7 +786,8 @@ export async function readTabular(file: string, format?: TabularFormat, opts: Re
   const read = await readTableFileBytes(file, opts.maxBytes);
   if (!read.buf) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: read.problem }] };
   const buf = read.buf;
-  const tooLarge = opts.memory ? tableMemoryProblem(buf, opts.memory) : undefined;
+  // a Zeek log keeps its blank lines (a file of blank lines is records to it); the other readers skip them
+  const tooLarge = opts.memory ? tableMemoryProblem(buf, opts.memory, undefined, format === 'zeek' ? true : !format && opts.timestampLog ? 'zeek' : false) : undefined;
   if (tooLarge) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: tooLarge }] };
   let decoded: { text: string; warning?: ParseError };
   try {

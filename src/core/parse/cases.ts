@@ -12,7 +12,7 @@
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
-import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
+import { addEvidence, detectFormat, nonEmptySample, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
 import { editDistance } from '../time';
 import { accountName, DAMAGED_JSON, decodeTableText, KPI_CASES_MEMORY, parseTabularText, readTableFileBytes, readTabularSample, tableMemoryProblem, type Tabular } from './cases-input';
 export { accountName };
@@ -370,7 +370,9 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
     // no rows (a header only): the column is there, nothing to read — not "no created column"
     if (missing.includes(f) || table.rows.length === 0) continue;
     const col = mapping[f]!;
-    const g = detectFormat(table.rows.slice(0, 500).map((r) => r.values[col]));
+    // the first 500 non-empty values wherever they are: an export sorted newest first has its closed times only
+    // below hundreds of open cases (a sample of the first 500 rows held none, and every closed time was dropped)
+    const g = detectFormat(nonEmptySample(table.rows, (r) => r.values[col]));
     if (g) timeFormats[f] = g.format;
     else {
       notes.push(`no timestamp format reads column "${col}" (${f}); treated as missing`);

@@ -49,6 +49,7 @@ import type {
   LokiScan,
   ParseError,
 } from '../model/loki';
+import { CANNOT_READ_FILE } from '../model/loki';
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
@@ -2617,7 +2618,7 @@ async function readLokiFile(
       throw e;
     }
     const err = e as NodeJS.ErrnoException;
-    fileError = `cannot read file: ${fsErrorText(err)}`;
+    fileError = `${CANNOT_READ_FILE}: ${fsErrorText(err)}`;
   } finally {
     // No read is in flight any more (closeQuietly waited for it) and the decoder has let go of
     // every chunk (end() flushed what it held; after an abort or error nothing is parsed again).
