@@ -607,8 +607,8 @@ export interface TimeColumnVerdict {
  * The one decision whether a column holds timestamps: {@link detectFormat} of its sampled values (the first
  * {@link TIME_SAMPLE_ROWS} records), recognised when at least {@link TIME_COLUMN_SHARE} of the non-empty values have the
  * guessed format's shape — a value such as `2026-13-45 99:00:00` counts: it is a broken time, flagged when converted,
- * not evidence against the column — and, for epoch formats, every value is 1e8 or more (ports, counts and Excel
- * serial dates are no epoch times). Used by {@link suggestTimeColumns} (the column step and `tz convert` without
+ * not evidence against the column — and, for epoch formats, every numeric value is 1e8 or more (ports, counts and
+ * Excel serial dates are no epoch times; a value that is no number, `N/A`, counts against the share only). Used by {@link suggestTimeColumns} (the column step and `tz convert` without
  * `--column`) and by the format step, so the two never disagree (a trial saw "not recognised as a timestamp" and then
  * "ISO 8601 detected (33 %)" for one column).
  */
@@ -619,8 +619,10 @@ export function timeColumnVerdict(values: unknown[]): TimeColumnVerdict {
   const shaped = read + guess.outOfRange;
   let small = false;
   if (guess.format.startsWith('epoch-')) {
+    // only numbers below 1e8 say "no epoch column": a value that is no number (`N/A`, `n/a`) is an unreadable value of
+    // the column (reported on its line when converted), not a small one (NaN failed `n >= 1e8`)
     const nums = values.map((v) => (v === null || v === undefined ? '' : valueText(v).trim())).filter((v) => v !== '').map((v) => Math.abs(Number(v)));
-    small = nums.some((n) => !(n >= 1e8));
+    small = nums.some((n) => n < 1e8);
   }
   const label = FORMAT_LABELS[guess.format] ?? guess.format;
   const found = `${label} in ${shaped} of ${guess.sampled} value${guess.sampled === 1 ? '' : 's'}${guess.outOfRange ? ` (${guess.outOfRange} with a field out of range)` : ''}`;

@@ -1,0 +1,48 @@
+/**
+ * Normalize Timestamps / `tz` fixes from hostile review B: a value that is no number does not make an epoch column
+ * "values below 1e8" (L1); blank lines and NDJSON record text are kept in the converted copy (L3); the micro-seconds of
+ * a leap second are kept (L5).
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/cli';
+import { timeColumnVerdict } from '../../src/core/tz-normalize';
+import { capture } from './cli-capture';
+
+const TMP = mkdtempSync(join(tmpdir(), 'soc-tz-hostile-b-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const c = capture();
+  const code = await main(args, c.io);
+  return { code, out: c.out(), err: c.err() };
+}
+
+describe('L1: a value that is no number in an epoch column', () => {
+  test('timeColumnVerdict: N/A is an unread value, not a number below 1e8; a real small number still refuses', () => {
+    const v = timeColumnVerdict(['1713484795', '1713484796', '1713484797', '1713484798', 'N/A']);
+    assert.equal(v.recognised, true);
+    assert.equal(v.guess?.format, 'epoch-s');
+    assert.equal(v.text, 'Epoch seconds (UTC) in 4 of 5 values');
+    const small = timeColumnVerdict(['1713484795', '1713484796', '1713484797', '1713484798', '443']);
+    assert.equal(small.recognised, false);
+    assert.match(small.text, /below 1e8/);
+  });
+
+  test('tz convert epoch-na.csv: ts detected, 4 rows converted, the N/A row flagged and reported at its line', async () => {
+    const input = join(TMP, 'epoch-na.csv');
+    const out = join(TMP, 'epoch-na.out.csv');
+    writeFileSync(input, 'ts,host\n1713484795,a\n1713484796,b\n1713484797,c\n1713484798,d\nN/A,e\n');
+    const r = await run(['tz', 'convert', input, '--to', 'UTC', '--out', out]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /epoch-na\.csv:6: ts: unparsed: not Epoch seconds \(UTC\): "N\/A"/);
+    assert.equal(
+      readFileSync(out, 'utf8'),
+      'ts,host,ts_normalized,ts_tz_flag\r\n1713484795,a,2024-04-18T23:59:55Z,\r\n1713484796,b,2024-04-18T23:59:56Z,\r\n1713484797,c,2024-04-18T23:59:57Z,\r\n' +
+        '1713484798,d,2024-04-18T23:59:58Z,\r\nN/A,e,,"unparsed: not Epoch seconds (UTC): ""N/A"""\r\n',
+    );
+  });
+});
