@@ -45,6 +45,7 @@ import { DateTime } from 'luxon';
 import { QRADAR_FLOWS_PRESET, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
 import { scanArray } from './qradar';
 import { countValue, unreadableCountText } from './counts';
+import { tableUtf16 } from './cases-input';
 
 /** Our field → the input's column (CSV header name or JSON key, dotted keys allowed). */
 export interface ColumnMapping {
@@ -840,7 +841,8 @@ function keptCells(text: string, delimiter: string, width: number | undefined): 
 export const MAX_CSV_RECORD_CHARS = MAX_CSV_MULTILINE_CHARS;
 
 /**
- * Reads a CSV file (plain or gzip) as physical lines: `onLine(text, end, n)` with the line's UTF-8 text without its
+ * Reads a CSV file (plain or gzip; UTF-8, or UTF-16 LE/BE with a byte order mark or recognised by its NUL bytes) as
+ * physical lines: `onLine(text, end, n)` with the line's text without its
  * line end, the line end (`\r\n`, `\n`, a lone `\r`, or '' for a last line without one) and its 1-based number, as
  * editors count lines; a BOM at the start is dropped. Stops early when `stopped()` answers true. Resolves with `error`
  * (a read or gzip error message) after the lines before the error; rejects only with an AbortError.
@@ -862,7 +864,15 @@ async function csvLines(
     raw.pipe(gz);
   }
   const source: Readable = gz ?? raw;
-  const dec = new StringDecoder('utf8');
+  // UTF-8, or UTF-16 (Windows "Unicode" export: a byte order mark, or the NULs of UTF-16 text without one), decided
+  // on the first chunk with the case and tz readers' check (tableUtf16); TextDecoder drops a UTF-16 BOM
+  let dec: { write(b: Buffer): string; end(): string } | undefined;
+  const decoderFor = (first: Buffer): { write(b: Buffer): string; end(): string } => {
+    const utf16 = tableUtf16(first);
+    if (!utf16) return new StringDecoder('utf8');
+    const td = new TextDecoder(utf16);
+    return { write: (b) => td.decode(b, { stream: true }), end: () => td.decode() };
+  };
   let carry = '';
   let n = 0;
   const eol = /\r\n|\n|\r/g;
@@ -887,6 +897,7 @@ async function csvLines(
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw abortError();
+      dec ??= decoderFor(chunk);
       lines(carry + dec.write(chunk), false);
       if (stopped()) return {};
     }
@@ -900,7 +911,7 @@ async function csvLines(
     raw.destroy();
   }
   if (signal?.aborted) throw abortError();
-  if (!stopped()) lines(carry + dec.end(), true);
+  if (!stopped()) lines(carry + (dec?.end() ?? ''), true);
   return { error };
 }
 
