@@ -46,3 +46,17 @@ describe('L1: a value that is no number in an epoch column', () => {
     );
   });
 });
+
+describe('L5: the fraction of a leap second is kept as written', () => {
+  test('tz at 2016-12-31T23:59:60.123456Z → …23:59:59.123456Z (not .123); in another zone and from an offset too', async () => {
+    const r = await run(['tz', 'at', '2016-12-31T23:59:60.123456Z', '--to', 'UTC,Asia/Tokyo']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '2016-12-31T23:59:60.123456Z (ISO 8601 (with or without offset))\n  UTC         2016-12-31T23:59:59.123456Z\n  Asia/Tokyo  2017-01-01T08:59:59.123456+09:00\n');
+    const off = await run(['tz', 'at', '2017-01-01T02:59:60.5004+03:00', '--to', 'UTC', '--json']);
+    assert.equal(JSON.parse(off.out).instants[0].zones.UTC, '2016-12-31T23:59:59.5004Z');
+    // a second 60 that is no leap second is still unparsed
+    const bad = await run(['tz', 'at', '2024-03-01T23:59:60.123456Z', '--to', 'UTC']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.out + bad.err, /second 60 on a date without a leap second/);
+  });
+});
