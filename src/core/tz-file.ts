@@ -403,9 +403,11 @@ export function describeAddedColumns(table: Pick<Tabular, 'format' | 'header'>, 
  * - JSON: the same array, or the same enclosing object with its other members as they were (they were left out), the
  *   two fields added per object; elements that are not objects are kept at their place, unchanged (a list nested
  *   deeper than can be written: empty, reported — it made the write fail with a stack overflow);
- * - NDJSON: one object per line with the two fields added; a line that is not a JSON object is kept at its place
- *   as it was (it is reported as an input problem);
- * - lines (a text log): each line as `<normalized> TAB <flag> TAB <the line as written>` (LF line ends);
+ * - NDJSON: every line in its place: each object's line as written (read with its text, as {@link readNormalizeInput}
+ *   reads it) with the two fields added before its closing brace — else the object written by JSON.stringify —; a line
+ *   that is not a JSON object (it is reported as an input problem) and a blank line are kept as they were;
+ * - lines (a text log): each line as `<normalized> TAB <flag> TAB <the line as written>`, a blank line as it was (LF
+ *   line ends);
  * - zeek (a Zeek TSV log): every line in its place, the two fields declared in `#fields` / `#types` (type `string`)
  *   and added at the end of each data line, `-` (unset) when empty (see `renderZeekNormalized`).
  * An input that began with a byte order mark ({@link Tabular.bom}) gives an output that begins with one.
@@ -443,6 +445,34 @@ function* lineChunks(lines: Iterable<string>): Generator<string> {
   if (batch.length) yield batch.join('\n') + '\n';
 }
 
+/**
+ * The text of one JSON object (`text`: a whole object, white space around it allowed) with `members` (name, text
+ * value) added before its closing brace, the rest of the text unchanged: `{"a":1}` → `{"a":1,"x":"…"}`, `{}` →
+ * `{"x":"…"}`. Names and values are written as JSON strings.
+ */
+export function withJsonMembers(text: string, members: readonly (readonly [string, string])[]): string {
+  const close = text.lastIndexOf('}');
+  if (close < 0 || members.length === 0) return text;
+  const added = members.map(([n, v]) => `${JSON.stringify(n)}:${JSON.stringify(v)}`).join(',');
+  const empty = text.slice(0, close).trimEnd().endsWith('{');
+  return `${text.slice(0, close)}${empty ? '' : ','}${added}${text.slice(close)}`;
+}
+
+/**
+ * The lines of a table read line by line (text log, NDJSON) in the input's order, one at a time: row i as `text(i)`,
+ * a kept record (a blank line, an NDJSON line that is no object) as its text. Rows and kept records are each in line
+ * order (as the parsers make them): merged, not sorted.
+ */
+function* inLineOrder(table: Tabular, text: (i: number) => string): Generator<string> {
+  const kept = table.kept ?? [];
+  let k = 0;
+  for (let i = 0; i < table.rows.length; i++) {
+    while (k < kept.length && kept[k].line < table.rows[i].line) yield String(kept[k++].raw);
+    yield text(i);
+  }
+  while (k < kept.length) yield String(kept[k++].raw);
+}
+
 function* bodyChunks(table: Tabular, result: NormalizeResult): Generator<string> {
   const names = addedColumnNames(result);
   if (table.format === 'zeek') {
@@ -450,7 +480,23 @@ function* bodyChunks(table: Tabular, result: NormalizeResult): Generator<string>
     return;
   }
   if (table.format === 'lines') {
-    yield* lineChunks(table.rows.map((r, i) => `${addedCells(result, i).join('\t')}\t${r.raw ?? ''}`));
+    // blank lines (kept records) stay blank and in their place, so a line of the copy is the input's line of that number
+    yield* lineChunks(inLineOrder(table, (i) => `${addedCells(result, i).join('\t')}\t${table.rows[i].raw ?? ''}`));
+    return;
+  }
+  if (table.format === 'ndjson') {
+    // a record read with its text (readNormalizeInput) is written as it was — its spacing, key order, a key given
+    // twice, digits a JavaScript number cannot hold — with the added fields before its closing brace
+    yield* lineChunks(
+      inLineOrder(table, (i) => {
+        const r = table.rows[i];
+        const cells = addedCells(result, i);
+        if (r.raw !== undefined) return withJsonMembers(r.raw, names.map((n, k) => [n, cells[k]] as const));
+        const v: Record<string, unknown> = { ...r.values };
+        for (let k = 0; k < names.length; k++) v[names[k]] = cells[k];
+        return JSON.stringify(v);
+      }),
+    );
     return;
   }
   if (table.format === 'csv') {
@@ -481,10 +527,6 @@ function* bodyChunks(table: Tabular, result: NormalizeResult): Generator<string>
   });
   // records that are not objects stay where they were (sorted back in by their line / record number)
   const all = table.kept?.length ? [...objs, ...table.kept.map((k) => ({ line: k.line, v: k.raw, kept: true as const }))].sort((a, b) => a.line - b.line) : objs;
-  if (table.format === 'ndjson') {
-    yield* lineChunks(all.map((o) => (o.kept ? String(o.v) : JSON.stringify(o.v))));
-    return;
-  }
   // JSON: the text of JSON.stringify(doc, null, 2), one element at a time — each element's own text indented by its
   // depth (a JSON text holds no raw line break inside a string, so every line break is layout). Under a member, the
   // enclosing object's other members are written around the array, in their order.

@@ -331,9 +331,12 @@ function epochFraction(text: string, format: TimestampFormat): string | undefine
   return frac.length > 3 ? frac.slice(0, 9) : undefined;
 }
 
-/** The ISO fraction of a second as written when it has more than 3 digits (cut to 9), else undefined. */
-function isoFraction(f: string | undefined, sec: string | undefined): string | undefined {
-  return f && f.length > 3 && sec !== '60' ? f.slice(0, 9) : undefined;
+/**
+ * The ISO fraction of a second as written when it has more than 3 digits (cut to 9), else undefined; also on a leap
+ * second (`23:59:60.123456Z`, read as 23:59:59.123: the fraction is written on that second, `…59.123456Z`).
+ */
+function isoFraction(f: string | undefined): string | undefined {
+  return f && f.length > 3 ? f.slice(0, 9) : undefined;
 }
 
 /** `r` with `frac` set when the text's fraction has more than 3 digits (and an instant was read). */
@@ -421,15 +424,15 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (w === undefined || w === null) return outOfRange(text, format, +m[1], +m[2], +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
     const off = m[8];
     if (off) {
-      if (/^(z|utc)$/i.test(off)) return withFrac(leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
+      if (/^(z|utc)$/i.test(off)) return withFrac(leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], text, opts.anySecondSixty), isoFraction(m[7]));
       const sign = off[0] === '-' ? -1 : 1;
       const digits = off.slice(1).replace(':', '');
       const offMin = Number(digits.slice(2) || '0');
       const min = sign * (Number(digits.slice(0, 2)) * 60 + offMin);
       if (Math.abs(min) > 18 * 60 || offMin > 59) return bad('offset out of range');
-      return withFrac(leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
+      return withFrac(leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], text, opts.anySecondSixty), isoFraction(m[7]));
     }
-    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
+    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], text, opts.anySecondSixty), isoFraction(m[7]));
   }
   if (format === 'rfc3164') {
     const x = RE_3164.exec(text);
@@ -458,7 +461,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     const dow = WEEKDAYS[new Date(w).getUTCDay()];
     if (x[1] && written !== undefined && x[1] !== dow)
       return bad(`${JSON.stringify(text.slice(0, 40))}: ${x[1]} does not match the date, a ${dow}`);
-    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
+    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], text, opts.anySecondSixty), isoFraction(m[7]));
   }
   if (format === 'qradar') {
     const m = RE_QRADAR.exec(text);
@@ -626,8 +629,8 @@ export interface TimeColumnVerdict {
  * The one decision whether a column holds timestamps: {@link detectFormat} of its sampled values (the first
  * {@link TIME_SAMPLE_ROWS} records), recognised when at least {@link TIME_COLUMN_SHARE} of the non-empty values have the
  * guessed format's shape — a value such as `2026-13-45 99:00:00` counts: it is a broken time, flagged when converted,
- * not evidence against the column — and, for epoch formats, every value is 1e8 or more (ports, counts and Excel
- * serial dates are no epoch times). Used by {@link suggestTimeColumns} (the column step and `tz convert` without
+ * not evidence against the column — and, for epoch formats, every numeric value is 1e8 or more (ports, counts and
+ * Excel serial dates are no epoch times; a value that is no number, `N/A`, counts against the share only). Used by {@link suggestTimeColumns} (the column step and `tz convert` without
  * `--column`) and by the format step, so the two never disagree (a trial saw "not recognised as a timestamp" and then
  * "ISO 8601 detected (33 %)" for one column).
  */
@@ -638,8 +641,10 @@ export function timeColumnVerdict(values: unknown[]): TimeColumnVerdict {
   const shaped = read + guess.outOfRange;
   let small = false;
   if (guess.format.startsWith('epoch-')) {
+    // only numbers below 1e8 say "no epoch column": a value that is no number (`N/A`, `n/a`) is an unreadable value of
+    // the column (reported on its line when converted), not a small one (NaN failed `n >= 1e8`)
     const nums = values.map((v) => (v === null || v === undefined ? '' : valueText(v).trim())).filter((v) => v !== '').map((v) => Math.abs(Number(v)));
-    small = nums.some((n) => !(n >= 1e8));
+    small = nums.some((n) => n < 1e8);
   }
   const label = FORMAT_LABELS[guess.format] ?? guess.format;
   const found = `${label} in ${shaped} of ${guess.sampled} value${guess.sampled === 1 ? '' : 's'}${guess.outOfRange ? ` (${guess.outOfRange} with a field out of range)` : ''}`;

@@ -1,6 +1,6 @@
 /**
  * Generic connection exports (src/core/parse/conn-csv.ts): an empty destination-port cell is "no port"
- * (NaN, as Zeek's unset `-`), never port 0.
+ * (NaN, as Zeek's unset `-`), never port 0; a set value that is no port is reported on its line, the record kept.
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -29,7 +29,12 @@ describe('generic connection CSV: destination port', () => {
       );
       const got: [string, number][] = [];
       const res = await readGenericFile(await sniffInput(file), parseMappingSpec('ts=timestamp,src=src_ip,dst=dst_ip,dport=dst_port'), (r) => got.push([r.src, r.dport]));
-      assert.equal(res.errors.length, 0);
+      // a set value that is no port (a service name, out of range) keeps its record without a port, said on its line
+      assert.deepEqual(res.errors.map((e) => [e.line, e.message]), [
+        [8, 'unreadable port in dst_port: "https" (not a whole number from 0 to 65535); the record is kept without it'],
+        [9, 'unreadable port in dst_port: "70000" (not a whole number from 0 to 65535); the record is kept without it'],
+      ]);
+      assert.equal(res.unparsedLines, 0);
       assert.deepEqual(got, [
         ['10.0.0.1', 443],
         ['10.0.0.2', NaN],

@@ -34,13 +34,13 @@ export interface TabularRow {
   line: number;
   /** CSV only: the raw cells in file order (for rewriting the file with extra columns). */
   cells?: string[];
-  /** `lines` and `zeek` only: the whole line as written. */
+  /** `lines` and `zeek`, and NDJSON read with `keepText` ({@link parseNdjsonText}): the whole line as written. */
   raw?: string;
 }
 
 /**
  * A record that is not a row but is kept for rewriting the file: an NDJSON line that is not a JSON object (its text,
- * written back as it is) or a JSON array element that is not an object (its value).
+ * written back as it is), a blank line (its text), or a JSON array element that is not an object (its value).
  */
 export interface KeptRecord {
   line: number;
@@ -69,7 +69,7 @@ export interface Tabular {
    * nested deeper than {@link MAX_JSON_DEPTH} levels is `''` here, reported.
    */
   wrapper?: Record<string, unknown>;
-  /** NDJSON / JSON records that are not objects (reported in `errors`), Zeek header and blank lines: kept for rewriting the file. */
+  /** NDJSON / JSON records that are not objects (reported in `errors`), Zeek header lines, blank lines of Zeek, text and (read with `keepText`) NDJSON logs: kept for rewriting the file. */
   kept?: KeptRecord[];
   /** {@link readTabular}: the file began with a byte order mark (UTF-8, or UTF-16's: U+FEFF; dropped from the columns and values). */
   bom?: boolean;
@@ -611,18 +611,27 @@ export function damagedJsonError(text: string, file: string, e: unknown): ParseE
   return { file, line: 0, message: `${DAMAGED_JSON}: ${err ? `line ${err.line}, column ${err.column}: ${err.message}` : (e as Error).message.slice(0, 200)}` };
 }
 
-/** Parses NDJSON text: one JSON object per line; blank lines skipped, bad lines reported; fields nested too deep as in {@link parseJsonText}. */
-export function parseNdjsonText(text: string, file: string): Tabular {
+/**
+ * Parses NDJSON text: one JSON object per line; blank lines skipped, bad lines reported (and kept, see
+ * {@link KeptRecord}); fields nested too deep as in {@link parseJsonText}. `keepText` (a file to be rewritten, the input
+ * of Normalize Timestamps): each row also holds its line as written (`raw`), and blank lines are kept records too, so
+ * the copy can keep every line in its place and each record's text as it was.
+ */
+export function parseNdjsonText(text: string, file: string, keepText = false): Tabular {
   const errors: ParseError[] = [];
   const rows: TabularRow[] = [];
   const kept: KeptRecord[] = [];
   // LF, CRLF or a lone CR (classic Mac OS) ends a line (JSON text holds no raw CR)
   const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/);
   lines.forEach((l, i) => {
-    if (l.trim() === '') return;
+    if (l.trim() === '') {
+      // (the empty text after the last line end is no line)
+      if (keepText && !(i === lines.length - 1 && l === '')) kept.push({ line: i + 1, raw: l });
+      return;
+    }
     try {
       const o = JSON.parse(l) as unknown;
-      if (isPlainObject(o)) rows.push({ values: flattenTooDeep(o, file, i + 1, errors), line: i + 1 });
+      if (isPlainObject(o)) rows.push(keepText ? { values: flattenTooDeep(o, file, i + 1, errors), line: i + 1, raw: l } : { values: flattenTooDeep(o, file, i + 1, errors), line: i + 1 });
       else {
         errors.push({ file, line: i + 1, message: 'line is JSON but not an object' });
         kept.push({ line: i + 1, raw: l });
@@ -660,21 +669,24 @@ const LOG_LINE_TIME = new RegExp(String.raw`^\s*(?:(${LINE_TIME})(?=\s|$)|\[\s*(
  * Parses a text log line by line (format `lines`): every non-empty line is a row (its line number; `raw` the line
  * as written) with the columns `timestamp` (the timestamp the line starts with, see {@link LOG_LINE_TIME}; empty
  * for a line that starts with none, say a continuation line of a stack trace) and `message` (the rest). No line is
- * a header and no line is lost.
+ * a header and no line is lost: a blank (or white-space) line is a {@link KeptRecord} (its text), written back as it is.
  */
 export function parseLogLinesText(text: string, file: string): Tabular {
   const rows: TabularRow[] = [];
-  text
-    .replace(/^\ufeff/, '')
-    .split(/\r\n|\n|\r/)
-    .forEach((l, i) => {
-      if (l.trim() === '') return;
-      const m = LOG_LINE_TIME.exec(l);
-      // a time in brackets is the time without them (group 2); the message is the rest after one white space
-      const values: Record<string, unknown> = { timestamp: m ? (m[1] ?? m[2]) : '', message: m ? l.slice(m[0].length).replace(/^\s/, '') : l };
-      rows.push({ values, line: i + 1, raw: l });
-    });
-  return { file, format: 'lines', columns: ['timestamp', 'message'], rows, lineIsRecord: false, errors: [] };
+  const kept: KeptRecord[] = [];
+  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/);
+  lines.forEach((l, i) => {
+    if (l.trim() === '') {
+      // (the empty text after the last line end is no line)
+      if (!(i === lines.length - 1 && l === '')) kept.push({ line: i + 1, raw: l });
+      return;
+    }
+    const m = LOG_LINE_TIME.exec(l);
+    // a time in brackets is the time without them (group 2); the message is the rest after one white space
+    const values: Record<string, unknown> = { timestamp: m ? (m[1] ?? m[2]) : '', message: m ? l.slice(m[0].length).replace(/^\s/, '') : l };
+    rows.push({ values, line: i + 1, raw: l });
+  });
+  return { file, format: 'lines', columns: ['timestamp', 'message'], rows, lineIsRecord: false, errors: [], kept };
 }
 
 /** True when the first non-empty line starts with a timestamp followed by white space ({@link LOG_LINE_TIME}). */
@@ -735,7 +747,7 @@ export function parseTabularText(text: string, file: string, format?: TabularFor
     const loki = parseLokiCsvText(text, file);
     if (loki) return loki;
   }
-  return f === 'csv' ? parseCsvText(text, file, opts.timestampLog ? { headerless: 'detect' } : {}) : f === 'json' ? parseJsonText(text, file) : parseNdjsonText(text, file);
+  return f === 'csv' ? parseCsvText(text, file, opts.timestampLog ? { headerless: 'detect' } : {}) : f === 'json' ? parseJsonText(text, file) : parseNdjsonText(text, file, opts.timestampLog);
 }
 
 /**

@@ -45,6 +45,7 @@ import { DateTime } from 'luxon';
 import { QRADAR_FLOWS_PRESET, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
 import { scanArray } from './qradar';
 import { countValue, unreadableCountText } from './counts';
+import { tableUtf16 } from './cases-input';
 
 /** Our field → the input's column (CSV header name or JSON key, dotted keys allowed). */
 export interface ColumnMapping {
@@ -306,7 +307,8 @@ const num: (v: unknown) => number = countValue;
 /**
  * Destination port of a cell: an integer 0–65535 written in decimal (`443`, also `443.0` as spreadsheet and pandas
  * exports write it), else NaN = no port. An empty or blank cell, `-`, a JSON null and text are "no port" (an empty
- * cell became port 0: `Number('')` is 0).
+ * cell became port 0: `Number('')` is 0). The readers report a NaN port whose cell is set ({@link portUnset} false:
+ * `70000`, `-1`, `https`) on its line and keep the record without a port.
  */
 export function portOf(v: unknown): number {
   if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 65535 ? v : NaN;
@@ -314,6 +316,31 @@ export function portOf(v: unknown): number {
   if (!/^\d{1,5}(?:\.0+)?$/.test(t)) return NaN;
   const n = Number(t);
   return n <= 65535 ? n : NaN;
+}
+
+/** True when a port value is unset: absent, JSON null, an empty or blank cell, or `-` (Zeek's unset token). */
+function portUnset(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v !== 'string') return false;
+  const t = v.trim();
+  return t === '' || t === '-';
+}
+
+/**
+ * The problem of a record kept without its port (a set value {@link portOf} does not read):
+ * `unreadable port in dst_port: "70000" (not a whole number from 0 to 65535); the record is kept without it`.
+ */
+export function unreadablePortText(column: string, v: unknown): string {
+  return `unreadable port in ${column}: ${shownValue(v)} (not a whole number from 0 to 65535); the record is kept without it`;
+}
+
+/**
+ * The problem of a CSV record kept with fewer fields than its mapped columns need: `record has 3 fields, the header
+ * 7: dst_port, bytes_sent read as unset (no port, 0 bytes, as Zeek's "-"); the record is kept without them` (a kept
+ * record's warning: isKeptRecord in ./zeek.ts). `missing`: the mapped columns past its last field, in header order.
+ */
+export function shortRecordText(fields: number, headerFields: number, missing: readonly string[]): string {
+  return `record has ${fields} field${fields === 1 ? '' : 's'}, the header ${headerFields}: ${missing.join(', ')} read as unset (no port, 0 bytes, as Zeek's "-"); the record is kept without them`;
 }
 
 /**
@@ -375,6 +402,12 @@ function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping, 
   if (Number.isNaN(rec.origBytes)) return unreadableCountText(m.bytes!, shownValue(get(m.bytes!)), get(m.bytes!));
   if (Number.isNaN(rec.respBytes)) return unreadableCountText(m.respBytes!, shownValue(get(m.respBytes!)), get(m.respBytes!));
   rec.fqdn = fqdn ? hostOnly(fqdn) : '';
+  // a port that is set but no port (70000, -1, `https`): kept without it, said on its line (after the checks that
+  // leave the record out, so a record gets one message)
+  if (warn && m.dport && Number.isNaN(rec.dport)) {
+    const v = get(m.dport);
+    if (!portUnset(v) && !notText(v)) warn(unreadablePortText(m.dport, v));
+  }
   return undefined;
 }
 
@@ -508,6 +541,7 @@ export async function readGenericFile(
   let header: string[] | undefined;
   let index = new Map<string, number>();
   let stop = false; // the header lacks a mapped column
+  let need = -1; // the last field a mapped column of the header is at (0-based): a shorter record lacks a value
   let dataSeen = false; // a record after the header was taken
   // A record of the header's width that `fill` reads (no callback: nothing is counted or reported).
   const usableRecord = (cells: string[]): boolean =>
@@ -571,6 +605,10 @@ export async function readGenericFile(
         const c = mapping[f];
         if (c !== undefined && !index.has(c) && !optional(f) && MAPPING_FIELDS.find((g) => mapping[g] === c) === f) errors.push({ file, line: 0, message: columnNotReadText(c, f) });
       }
+      for (const f of MAPPING_FIELDS) {
+        const at = mapping[f] === undefined ? undefined : index.get(mapping[f]!);
+        if (at !== undefined && at > need) need = at;
+      }
       const missing = (['ts', 'src', 'dst'] as const).filter((f) => !index.has(mapping[f]));
       if (missing.length) {
         errors.push({ file, line: 0, message: `no connection read: the timestamp, source and destination columns are needed, and ${missing.map((f) => `"${mapping[f]}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the header (${header.slice(0, 12).join(', ')})` });
@@ -579,14 +617,18 @@ export async function readGenericFile(
       return false;
     }
     dataSeen = true;
+    // a record with fewer fields than the mapped columns need (a width check, nothing allocated otherwise): kept when
+    // it is usable, its missing values unset (as Zeek's `-`), and said on its line; else its error says it is short
+    const short = record.length <= need;
     const err = fill(rec, (c) => {
       const i = index.get(c);
       return i === undefined ? undefined : record[i];
     }, mapping, q, (m) => warn(line, m));
     if (err) {
-      fail(line, err);
+      fail(line, short ? `${err} (the record has ${record.length} field${record.length === 1 ? '' : 's'}, the header ${header.length})` : err);
       return false;
     }
+    if (short) warn(line, shortRecordText(record.length, header.length, mappedColumnsFrom(header, index, mapping, record.length)));
     res.records++;
     onConn(rec, line);
     return false;
@@ -767,6 +809,16 @@ async function readArielFlows(
   }
 }
 
+/** The mapped columns of a header at field `from` (0-based) or later, in header order, each once. */
+function mappedColumnsFrom(header: readonly string[], index: ReadonlyMap<string, number>, mapping: ColumnMapping, from: number): string[] {
+  const at = new Set<number>();
+  for (const f of MAPPING_FIELDS) {
+    const i = mapping[f] === undefined ? undefined : index.get(mapping[f]!);
+    if (i !== undefined && i >= from) at.add(i);
+  }
+  return [...at].sort((a, b) => a - b).map((i) => header[i]);
+}
+
 /**
  * The fields of a CSV line whose quote never closes (read on its own, see readGenericFile): every quote read as text;
  * but when that splits the line into another number of fields than the header's `width` (a quoted value holding the
@@ -789,7 +841,8 @@ function keptCells(text: string, delimiter: string, width: number | undefined): 
 export const MAX_CSV_RECORD_CHARS = MAX_CSV_MULTILINE_CHARS;
 
 /**
- * Reads a CSV file (plain or gzip) as physical lines: `onLine(text, end, n)` with the line's UTF-8 text without its
+ * Reads a CSV file (plain or gzip; UTF-8, or UTF-16 LE/BE with a byte order mark or recognised by its NUL bytes) as
+ * physical lines: `onLine(text, end, n)` with the line's text without its
  * line end, the line end (`\r\n`, `\n`, a lone `\r`, or '' for a last line without one) and its 1-based number, as
  * editors count lines; a BOM at the start is dropped. Stops early when `stopped()` answers true. Resolves with `error`
  * (a read or gzip error message) after the lines before the error; rejects only with an AbortError.
@@ -811,7 +864,15 @@ async function csvLines(
     raw.pipe(gz);
   }
   const source: Readable = gz ?? raw;
-  const dec = new StringDecoder('utf8');
+  // UTF-8, or UTF-16 (Windows "Unicode" export: a byte order mark, or the NULs of UTF-16 text without one), decided
+  // on the first chunk with the case and tz readers' check (tableUtf16); TextDecoder drops a UTF-16 BOM
+  let dec: { write(b: Buffer): string; end(): string } | undefined;
+  const decoderFor = (first: Buffer): { write(b: Buffer): string; end(): string } => {
+    const utf16 = tableUtf16(first);
+    if (!utf16) return new StringDecoder('utf8');
+    const td = new TextDecoder(utf16);
+    return { write: (b) => td.decode(b, { stream: true }), end: () => td.decode() };
+  };
   let carry = '';
   let n = 0;
   const eol = /\r\n|\n|\r/g;
@@ -836,6 +897,7 @@ async function csvLines(
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw abortError();
+      dec ??= decoderFor(chunk);
       lines(carry + dec.write(chunk), false);
       if (stopped()) return {};
     }
@@ -849,7 +911,7 @@ async function csvLines(
     raw.destroy();
   }
   if (signal?.aborted) throw abortError();
-  if (!stopped()) lines(carry + dec.end(), true);
+  if (!stopped()) lines(carry + (dec?.end() ?? ''), true);
   return { error };
 }
 

@@ -67,7 +67,14 @@ export function parseZeekTsvText(text: string, file: string): Tabular {
     const values: Record<string, unknown> = {};
     if (!fields) errors.push({ file, line: n, message: 'data line before the #fields header: kept, no fields read' });
     else {
-      if (cells.length !== fields.length) errors.push({ file, line: n, message: `expected ${fields.length} fields (#fields), found ${cells.length}: kept, fields read by position` });
+      // (the converted copy pads a short line with the unset token and declares a long line's extra fields as
+      // col_<n>, so the added fields stay in their columns: renderZeekNormalized)
+      if (cells.length !== fields.length)
+        errors.push({
+          file,
+          line: n,
+          message: `expected ${fields.length} fields (#fields), found ${cells.length}: kept, fields read by position${cells.length < fields.length ? ` (the missing ones unset: ${unset} in the copy)` : ' (the extra ones kept as col_<n> in the copy)'}`,
+        });
       fields.forEach((f, j) => {
         if (firstOf?.has(j)) return;
         const v = cells[j] ?? '';
@@ -91,29 +98,67 @@ function zeekEscape(v: string, sep: string): string {
  * The Zeek TSV text of a normalised table: every line of the input in its place, unchanged, except that each
  * `#fields` line declares the two added fields (`<C>_normalized`, `<C>_tz_flag`), each `#types` line gives them the
  * type `string`, and each data line ends with their two values (the file's unset token `-` when empty). LF line ends.
+ * A data line with fewer fields than its block's `#fields` is padded with the unset token up to that width before the
+ * added values; when a line of a block has more fields than its `#fields`, the block's `#fields` / `#types` also
+ * declare the extra columns as `col_<n>` (type `string`, n counted from 1 as in the CSV output) and every line of the
+ * block is padded to that width, so the added fields stay in their own columns (as the CSV output does).
  */
 export function renderZeekNormalized(table: Tabular, added: [string, string], values: { normalized: string; flag: string }[]): string {
   const out = [...zeekNormalizedLines(table, added, values)];
   return out.join('\n') + (out.length ? '\n' : '');
 }
 
+/** Fields of a Zeek TSV data line split at `sep` (its separators + 1), counted without splitting it. */
+function fieldCount(line: string, sep: string): number {
+  if (!sep) return 1;
+  let n = 1;
+  for (let i = line.indexOf(sep); i >= 0; i = line.indexOf(sep, i + sep.length)) n++;
+  return n;
+}
+
 /**
  * The lines of {@link renderZeekNormalized} (without line ends), one at a time. `added` names the fields added (two per
  * converted column: `<C>_normalized`, `<C>_tz_flag`); `values[i]` is the two values of data row i, or a function giving
- * all the added values of row i (several converted columns), in the order of `added`.
+ * all the added values of row i (several converted columns), in the order of `added`. Short lines are padded and a
+ * block's extra fields declared as `col_<n>` (see {@link renderZeekNormalized}).
  */
 export function* zeekNormalizedLines(table: Tabular, added: readonly string[], values: { normalized: string; flag: string }[] | ((row: number) => string[])): Generator<string> {
-  let sep = '\t';
-  let unset = '-';
   const all: { line: number; raw: string; row?: number }[] = [
     ...table.rows.map((r, i) => ({ line: r.line, raw: r.raw ?? '', row: i })),
     ...(table.kept ?? []).map((k) => ({ line: k.line, raw: String(k.raw) })),
   ].sort((a, b) => a.line - b.line);
+  // First pass: the width of each header block (from one `#fields` line to the next): its `#fields` count, or the
+  // field count of its longest data line when that is more. Data lines before any `#fields` have no width (not padded).
+  const widths: number[] = [];
+  {
+    let sep = '\t';
+    let block = -1;
+    for (const l of all) {
+      if (l.row !== undefined) {
+        if (block >= 0) {
+          const n = fieldCount(l.raw, sep);
+          if (n > widths[block]) widths[block] = n;
+        }
+        continue;
+      }
+      if (!l.raw.startsWith('#')) continue;
+      const h = parseZeekHeaderLine(l.raw, sep);
+      if (h.key === '#separator') sep = h.values[0];
+      else if (h.key === '#fields') widths[++block] = h.values.length;
+    }
+  }
+  let sep = '\t';
+  let unset = '-';
+  let block = -1;
+  /** `col_<n>` names of the current block's extra fields (beyond its `#fields`). */
+  let extra: string[] = [];
   const cellsOf = typeof values === 'function' ? values : (i: number) => [values[i].normalized, values[i].flag];
   for (const l of all) {
     if (l.row !== undefined) {
       const cell = (s: string) => (s === '' ? unset : zeekEscape(s, sep));
-      yield `${l.raw}${cellsOf(l.row).map((v) => `${sep}${cell(v)}`).join('')}`;
+      const missing = block >= 0 ? widths[block] - fieldCount(l.raw, sep) : 0;
+      const pad = missing > 0 ? `${sep}${unset}`.repeat(missing) : '';
+      yield `${l.raw}${pad}${cellsOf(l.row).map((v) => `${sep}${cell(v)}`).join('')}`;
       continue;
     }
     if (!l.raw.startsWith('#')) {
@@ -123,8 +168,11 @@ export function* zeekNormalizedLines(table: Tabular, added: readonly string[], v
     const h = parseZeekHeaderLine(l.raw, sep);
     if (h.key === '#separator') sep = h.values[0];
     else if (h.key === '#unset_field') unset = h.values[0] ?? '-';
-    if (h.key === '#fields') yield `${l.raw}${added.map((a) => `${sep}${a}`).join('')}`;
-    else if (h.key === '#types') yield `${l.raw}${added.map(() => `${sep}string`).join('')}`;
+    if (h.key === '#fields') {
+      block++;
+      extra = Array.from({ length: widths[block] - h.values.length }, (_, j) => `col_${h.values.length + j + 1}`);
+      yield `${l.raw}${[...extra, ...added].map((a) => `${sep}${a}`).join('')}`;
+    } else if (h.key === '#types') yield `${l.raw}${[...extra, ...added].map(() => `${sep}string`).join('')}`;
     else yield l.raw;
   }
 }
