@@ -119,3 +119,25 @@ describe('L3: tz convert keeps every line in its place, and NDJSON records as wr
     assert.deepEqual(JSON.parse(lines[5]), { ts: '2024-03-10T04:00:00', msg: 'dup key', ts_normalized: '2024-03-10T08:00:00Z', ts_tz_flag: '' });
   });
 });
+
+describe('L3 follow-up: blank lines kept by a rewrite count in its memory estimate', () => {
+  // The text-log and NDJSON copies keep blank lines (above), so they are records to the memory estimate: 30 MB of
+  // blank lines after one syslog line took 2.2 GB of heap once they were kept and not counted (a file ten times that
+  // size would have run the CLI out of memory instead of being refused with the estimate). A CSV file's blank lines
+  // are still skipped by its reader, and not counted (a quoted field of millions of line breaks stays readable).
+  test('readTabular with timestampLog: a text log of 10,000 blank lines is refused at 1 MB a record; the same lines in a .csv are not', async () => {
+    const { readTabular } = await import('../../src/core/parse/cases-input');
+    const cost = { perRecord: 1_000_000, perCell: 0, perByte: 0 }; // 10,003 records (the last line end counts too) ≈ 10 GB, 2 records ≈ 2 MB
+    const body = 'Mar  5 10:00:00 host sshd[1]: hello\n' + '\n'.repeat(10_000) + 'Mar  5 10:00:01 host sshd[1]: bye\n';
+    const log = join(TMP, 'blank-lines.log');
+    writeFileSync(log, body);
+    const t = await readTabular(log, undefined, { timestampLog: true, memory: cost });
+    assert.equal(t.rows.length, 0);
+    assert.match(t.errors[0]?.message ?? '', /^too large to read in memory: about 10,003 records/);
+    const csv = join(TMP, 'blank-lines.csv');
+    writeFileSync(csv, 'timestamp,msg\n2024-03-05T10:00:00Z,a\n' + '\n'.repeat(10_000));
+    const c = await readTabular(csv, undefined, { timestampLog: true, memory: cost });
+    assert.equal(c.rows.length, 1);
+    assert.deepEqual(c.errors.filter((e) => /too large/.test(e.message)), []);
+  });
+});

@@ -798,8 +798,13 @@ export async function readTabular(file: string, format?: TabularFormat, opts: Re
   const read = await readTableFileBytes(file, opts.maxBytes);
   if (!read.buf) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: read.problem }] };
   const buf = read.buf;
-  // a Zeek log keeps its blank lines (a file of blank lines is records to it); the other readers skip them
-  const tooLarge = opts.memory ? tableMemoryProblem(buf, opts.memory, undefined, format === 'zeek' ? true : !format && opts.timestampLog ? 'zeek' : false) : undefined;
+  // A Zeek log keeps its blank lines (a file of blank lines is records to it), and so do the text-log and NDJSON
+  // readers of a file to be rewritten (`timestampLog`: line N of the copy is line N of the input); the CSV reader and
+  // the readers of case files skip them. A file of 30 MB of blank lines took 2.2 GB when they were not counted.
+  const ext = path.extname(file).toLowerCase();
+  const csvByName = format === 'csv' || (!format && (ext === '.csv' || ext === '.tsv'));
+  const blankKept = format === 'zeek' || (!!opts.timestampLog && !csvByName);
+  const tooLarge = opts.memory ? tableMemoryProblem(buf, opts.memory, undefined, blankKept) : undefined;
   if (tooLarge) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: tooLarge }] };
   let decoded: { text: string; warning?: ParseError };
   try {
