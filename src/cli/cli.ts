@@ -148,7 +148,7 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
       out.zone = resolveZone(v);
     } else if (a === '--expected-hosts' || a.startsWith('--expected-hosts=')) {
       const v = a === '--expected-hosts' ? args[++i] : a.slice(a.indexOf('=') + 1);
-      if (v === undefined || v === '') throw new ArgError('--expected-hosts needs a file (one host per line, or a CSV export)');
+      if (v === undefined || v.trim() === '') throw new ArgError('--expected-hosts needs a file (one host per line, or a CSV export)');
       out.expectedHosts = v;
     } else if (a.startsWith('-') && a !== '-') throw new ArgError(`unknown option: ${a}`);
     else out.paths.push(a);

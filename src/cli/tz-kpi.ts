@@ -182,9 +182,9 @@ function takeOptions(args: string[], withValue: string[], flags: string[]): { op
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
     if (withValue.includes(name)) {
       const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : args[++i];
-      // an empty value (`--as-of ""`, `--tz=`) is no value: it was taken as "not given" (now, UTC, the seed rules, no
+      // an empty value (`--as-of ""`, `--tz=`, `--md " "`: white space only) is no value: it was taken as "not given" (now, UTC, the seed rules, no
       // report file) without a word, as `qradar --md ""` and `kpi --shift-zone=` already refuse it
-      if (v === undefined || v === '') throw new ArgError(`${name} needs a value${ZONE_OPTIONS.has(name) ? ` (${ZONE_HINT})` : ''}`);
+      if (v === undefined || v.trim() === '') throw new ArgError(`${name} needs a value${ZONE_OPTIONS.has(name) ? ` (${ZONE_HINT})` : ''}`);
       opts[name] = v;
       (all[name] ??= []).push(v);
     } else if (flags.includes(a)) opts[a] = 'true';

@@ -303,7 +303,7 @@ export function takeMdOption(args: string[], i: number, out: { md?: string; defa
   }
   if (a !== '--md' && !a.startsWith('--md=')) return -1;
   const v = a === '--md' ? args[i + 1] : a.slice(5);
-  if (v === undefined || v === '') throw argError('--md needs a file name');
+  if (v === undefined || v.trim() === '') throw argError('--md needs a file name'); // (white space only: a file named " ")
   out.md = v; // `-`: standard output, instead of the report (see mdToStdout)
   return a === '--md' ? i + 1 : i;
 }

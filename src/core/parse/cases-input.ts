@@ -737,11 +737,22 @@ export function parseLokiCsvText(text: string, file: string): Tabular | undefine
   return { file, format: 'csv', columns, header: undefined, delimiter: ',', rows, lineIsRecord: false, errors: [] };
 }
 
+/**
+ * The reader {@link parseTabularText} takes for `text` of `file` (the given `format`, else sniffed from the name and
+ * the text). Also asked of the first 64 KiB of a file before it is read ({@link readTabular}'s memory check: which
+ * readers keep blank lines), where a JSON document cut short reads as NDJSON when its lines look like it.
+ */
+function readerOf(text: string, file: string, format: TabularFormat | undefined, opts: ReadOptions): TabularFormat {
+  if (format === 'zeek' || (opts.timestampLog && !format && looksLikeZeekTsv(text))) return 'zeek';
+  const f = format ?? formatOf(file, text, opts.timestampLog);
+  if (!format && opts.timestampLog && f === 'csv' && !['.csv', '.tsv'].includes(path.extname(file).toLowerCase()) && looksLikeLogLines(text)) return 'lines';
+  return f;
+}
+
 /** Parses text of the given (or sniffed) format; see {@link ReadOptions} for `opts`. */
 export function parseTabularText(text: string, file: string, format?: TabularFormat, opts: ReadOptions = {}): Tabular {
-  if (format === 'zeek' || (opts.timestampLog && !format && looksLikeZeekTsv(text))) return parseZeekTsvText(text, file);
-  let f = format ?? formatOf(file, text, opts.timestampLog);
-  if (!format && opts.timestampLog && f === 'csv' && !['.csv', '.tsv'].includes(path.extname(file).toLowerCase()) && looksLikeLogLines(text)) f = 'lines';
+  const f = readerOf(text, file, format, opts);
+  if (f === 'zeek') return parseZeekTsvText(text, file);
   if (f === 'lines') return parseLogLinesText(text, file);
   if (f === 'csv' && opts.timestampLog) {
     const loki = parseLokiCsvText(text, file);
@@ -799,12 +810,17 @@ export async function readTabular(file: string, format?: TabularFormat, opts: Re
   if (!read.buf) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: read.problem }] };
   const buf = read.buf;
   // A Zeek log keeps its blank lines (a file of blank lines is records to it), and so do the text-log and NDJSON
-  // readers of a file to be rewritten (`timestampLog`: line N of the copy is line N of the input); the CSV reader and
-  // the readers of case files skip them. A file of 30 MB of blank lines took 2.2 GB when they were not counted.
-  const ext = path.extname(file).toLowerCase();
-  const csvByName = format === 'csv' || (!format && (ext === '.csv' || ext === '.tsv'));
-  const blankKept = format === 'zeek' || (!!opts.timestampLog && !csvByName);
-  const tooLarge = opts.memory ? tableMemoryProblem(buf, opts.memory, undefined, blankKept) : undefined;
+  // readers of a file to be rewritten (`timestampLog`: line N of the copy is line N of the input); the CSV and JSON
+  // readers skip them. Which reader reads the file is decided as parseTabularText decides it, from the name and the
+  // first 64 KiB (a Zeek log named .csv is still a Zeek log; a CSV named .txt still a CSV). A file of 30 MB of blank
+  // lines took 2.2 GB when they were not counted.
+  let tooLarge: string | undefined;
+  if (opts.memory) {
+    const head = new TextDecoder(tableUtf16(buf) ?? 'utf-8').decode(buf.subarray(0, 64 * 1024));
+    const reader = readerOf(head, file, format, opts);
+    const blankKept = reader === 'zeek' || (!!opts.timestampLog && (reader === 'lines' || reader === 'ndjson'));
+    tooLarge = tableMemoryProblem(buf, opts.memory, undefined, blankKept);
+  }
   if (tooLarge) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: tooLarge }] };
   let decoded: { text: string; warning?: ParseError };
   try {

@@ -426,6 +426,24 @@ export function isQRadarFlowInput(info: Pick<InputInfo, 'document' | 'columns' |
 }
 
 /**
+ * Problems of records that are kept (a record shorter than the header, a port that is no port) listed per file; the
+ * rest are counted in one line ({@link keptProblemsNotListedText}). Unreadable records have their own
+ * `MAX_LINE_ERRORS`.
+ */
+export const MAX_KEPT_PROBLEMS = 100;
+
+/** The line (line 0) that counts the problems of kept records past {@link MAX_KEPT_PROBLEMS}. */
+export function keptProblemsNotListedText(n: number): string {
+  return `${n.toLocaleString('en-US')} more records kept with a problem not listed`;
+}
+
+/** The number a {@link keptProblemsNotListedText} line counts, 0 for any other problem. */
+export function keptProblemsNotListed(e: ParseError): number {
+  const m = e.line === 0 ? /^([\d,]+) more records kept with a problem not listed$/.exec(e.message) : null;
+  return m ? Number(m[1].replace(/,/g, '')) : 0;
+}
+
+/**
  * Reads a generic CSV or JSON-lines export (plain or gzip) through `mapping` and calls `onConn`
  * for every usable record. CSV: the first record is the header; its delimiter is the one
  * {@link sniffInput} found (`,` `;` TAB `|`); records with a different number of fields are kept
@@ -442,13 +460,30 @@ export async function readGenericFile(
   const res: ConnFileResult = { file, format: info.format, logPath: info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [] };
   const errors: ParseError[] = res.errors;
   const optional = mayLack(mapping);
+  // Unreadable records and the problems of records kept are listed apart, each kind up to its own cap and the rest
+  // counted: the problems of kept records (a short record, a port that is no port: possibly one per line) took every
+  // slot of the list, so that the unreadable records after them were counted but never named.
+  let listedFails = 0;
+  let warnings = 0;
+  let listedWarnings = 0;
   const fail = (line: number, message: string) => {
     res.unparsedLines++;
-    if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message });
+    if (listedFails < MAX_LINE_ERRORS) {
+      listedFails++;
+      errors.push({ file, line, message });
+    }
   };
   // a problem of a record that is kept (listed with the errors, as an unclosed quote is; not an unparsed line)
   const warn = (line: number, message: string) => {
-    if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message });
+    warnings++;
+    if (listedWarnings < MAX_KEPT_PROBLEMS) {
+      listedWarnings++;
+      errors.push({ file, line, message });
+    }
+  };
+  const unlisted = () => {
+    if (warnings > listedWarnings) errors.push({ file, line: 0, message: keptProblemsNotListedText(warnings - listedWarnings) });
+    if (res.unparsedLines > listedFails) errors.push({ file, line: 0, message: `${res.unparsedLines - listedFails} more unreadable records not listed` });
   };
   const rec: ConnRecord = { ts: 0, tsMs: 0, uid: '', src: '', dst: '', dport: NaN, proto: '', origBytes: 0, respBytes: 0, fqdn: '' };
   // a QRadar flow export: read the QRadar way (console display times, protocol ids), times counted for the notes
@@ -497,6 +532,7 @@ export async function readGenericFile(
       errors.push({ file, line: 0, message: arielFlowsMissingText(missing.map((f) => ({ column: mapping[f], field: f })), flows, [...keys]) });
     } else release();
     if (flows > 0) for (const f of MAPPING_FIELDS) if (mapping[f] !== undefined && unseen.has(mapping[f]!) && !optional(f) && f !== 'ts' && f !== 'src' && f !== 'dst' && MAPPING_FIELDS.find((g) => mapping[g] === mapping[f]) === f) errors.push({ file, line: 0, message: columnNotReadText(mapping[f]!, f) });
+    unlisted();
     return res;
   }
 
@@ -530,6 +566,7 @@ export async function readGenericFile(
     res.bytes = r.bytes;
     if (r.error) errors.push({ file, line: r.lines, message: r.error });
     if (objects > 0) for (const f of MAPPING_FIELDS) if (mapping[f] !== undefined && unseen.has(mapping[f]!) && !optional(f) && MAPPING_FIELDS.find((g) => mapping[g] === mapping[f]) === f) errors.push({ file, line: 0, message: columnNotReadText(mapping[f]!, f) });
+    unlisted();
     return res;
   }
 
@@ -664,7 +701,7 @@ export async function readGenericFile(
   if (!stop) splitter.end();
   if (r.error) errors.push({ file, line: res.lines, message: gzip ? `${GZIP_DAMAGE}: ${r.error}` : `read error: ${r.error}` });
   if (unclosed > listedUnclosed) errors.push({ file, line: 0, message: `${unclosed - listedUnclosed} more unclosed quotes not listed (each kept its line with the quotes read as text; the lines after it were read)` });
-  if (res.unparsedLines > MAX_LINE_ERRORS) errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable records not listed` });
+  unlisted();
   // a header and nothing after it (blank lines at most): said, not an empty result without a word
   if (header && !stop && !dataSeen && !errors.some(isFileDamage)) errors.push({ file, line: 0, message: noConnectionsText(path.basename(file)) });
   return res;

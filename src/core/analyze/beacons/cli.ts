@@ -15,7 +15,7 @@
  */
 import { helpVersionHelp, mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, startPathCommand, mdToStdout, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
-import { isColumnNotRead, isNoConnections, noConnectionsText, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
+import { isColumnNotRead, isNoConnections, keptProblemsNotListed, MAX_KEPT_PROBLEMS, noConnectionsText, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage, isKeptRecord } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
@@ -95,7 +95,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     const value = (name: string): string => {
       const eq = arg.indexOf('=');
       const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new ArgError(`${name} needs a value`);
+      if (v === undefined || v.trim() === '') throw new ArgError(`${name} needs a value`);
       return v;
     };
     const name = arg.startsWith('--') ? arg.split('=')[0] : arg;
@@ -363,10 +363,13 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   if (s.unparsedLines > 0) out += `${s.unparsedLines} unreadable line${s.unparsedLines === 1 ? '' : 's'}${lineErrors[0] ? ` — first: ${terminalSafe(problemWhere(lineErrors[0].file, lineErrors[0].line))} ${terminalSafe(lineErrors[0].message)}` : ''}\n`;
   // problems of records that were kept (a JSON object as a protocol, an unclosed quote): listed, never "unreadable"
   const kept = a.errors.filter(isKeptRecord);
-  if (kept.length) {
-    out += `${kept.length} warning${kept.length === 1 ? '' : 's'} (records kept):\n`;
+  // past the first MAX_KEPT_PROBLEMS of a file, its kept records' problems are counted, not listed
+  const keptUnlisted = a.errors.reduce((t, e) => t + keptProblemsNotListed(e), 0);
+  const keptAll = kept.length + keptUnlisted;
+  if (keptAll) {
+    out += `${n(keptAll)} warning${keptAll === 1 ? '' : 's'} (records kept):\n`;
     for (const e of kept.slice(0, TOP)) out += `  ${terminalSafe(problemWhere(e.file, e.line))}: ${terminalSafe(e.message)}\n`;
-    if (kept.length > TOP) out += `  … and ${kept.length - TOP} more (see --json)\n`;
+    if (keptAll > TOP) out += `  … and ${n(keptAll - Math.min(TOP, kept.length))} more (${keptUnlisted ? `--json lists the first ${MAX_KEPT_PROBLEMS} of each file` : 'see --json'})\n`;
   }
   // damaged or cut gzip data, read errors: the records before the damage were read, the rest of the file was not
   const damaged = a.errors.filter((e) => e.line > 0 && isFileDamage(e));
