@@ -16,6 +16,7 @@ import { count, noun, toColumnDefs } from './analyze/dashboard-kit';
 import { offenseTime } from './analyze/qradar-summary';
 import type { QRadarOffense } from './parse/qradar-model';
 import { caseReveal, REVEAL_OFFENSE } from './analyze/reveal-labels';
+import { drainSteps } from './slices';
 
 /** Source of an event; a beacon analysis contributes one event per scored connection pair (its first connection). */
 export type TimelineSource = 'Findings' | 'Offenses' | 'Connection pairs' | 'Cases';
@@ -88,7 +89,20 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
  * timestamp, a pair without a first-seen time.
  */
 export function timelineOf(kind: string, analysis: string, result: unknown): { events: TimelineEvent[]; leftOut?: TimelineLeftOut } {
+  return drainSteps(timelineSteps(kind, analysis, result));
+}
+
+/** Items of a result turned into events between two yields of {@link timelineSteps}. */
+export const TIMELINE_STEP = 4096;
+
+/**
+ * {@link timelineOf} as steps (a generator that yields every {@link TIMELINE_STEP} items; its return value is the
+ * result): the extension host runs it in slices (`runInSlices`, ../core/slices.ts) — the events of 597,205 findings
+ * took ~0.7 s of its main thread in one piece.
+ */
+export function* timelineSteps(kind: string, analysis: string, result: unknown): Generator<unknown, { events: TimelineEvent[]; leftOut?: TimelineLeftOut }> {
   const r = (result ?? {}) as Any;
+  let n = 0;
   const out: TimelineEvent[] = [];
   let missing = 0;
   const names: string[] = [];
@@ -106,6 +120,7 @@ export function timelineOf(kind: string, analysis: string, result: unknown): { e
     // a reason's rule as the Rules table names it (a hash IOC: `Hash IOC: <description>`, not the bare hash)
     const ruleName = ruleNamer(arr(r.rules) as unknown as LokiAnalysis['rules']);
     for (const f of arr(r.findings)) {
+      if (++n % TIMELINE_STEP === 0) yield;
       const t = num(f.timestamp);
       if (t === undefined) {
         skip(where(f.source) ?? str(f.host));
@@ -117,6 +132,7 @@ export function timelineOf(kind: string, analysis: string, result: unknown): { e
   } else if (kind === 'qradar') {
     source = 'Offenses';
     for (const o of arr(r.offenses)) {
+      if (++n % TIMELINE_STEP === 0) yield;
       const t = num(offenseTime(o as unknown as QRadarOffense)); // undated (no valid start_time): not on the axis
       if (t === undefined) {
         skip(o.id !== undefined && o.id !== null ? String(o.id) : where(o.source));
@@ -127,6 +143,7 @@ export function timelineOf(kind: string, analysis: string, result: unknown): { e
   } else if (kind === 'beacons') {
     source = 'Connection pairs';
     for (const p of arr(r.pairs)) {
+      if (++n % TIMELINE_STEP === 0) yield;
       const t = num(p.firstSeenMs);
       if (t === undefined) {
         skip(`${str(p.src) ?? ''} → ${str(p.fqdn) || str(p.dst) || ''}`);
@@ -139,14 +156,17 @@ export function timelineOf(kind: string, analysis: string, result: unknown): { e
     source = 'Cases';
     const input = (r.input ?? {}) as Any;
     const tags = ((r.tagging ?? {}) as Any).tags as string[] | undefined;
-    arr(input.cases).forEach((c, i) => {
+    const cases = arr(input.cases);
+    for (let i = 0; i < cases.length; i++) {
+      if (++n % TIMELINE_STEP === 0) yield;
+      const c = cases[i];
       const t = num(c.created);
       if (t === undefined) {
         skip(str(c.id) ?? where(c));
-        return;
+        continue;
       }
       out.push({ time: t, source: 'Cases', analysis, event: `${str(c.id) ? `${c.id} · ` : ''}${str(c.title) ?? ''}`, detail: tags?.[i], ref: typeof c.file === 'string' && typeof c.line === 'number' ? { file: c.file, line: c.line } : undefined, reveal: caseReveal(c.raw) });
-    });
+    }
   }
   return { events: out, ...(missing > 0 && source ? { leftOut: { analysis, source, count: missing, why: SOURCE_WHY[source], names } } : {}) };
 }
@@ -359,19 +379,35 @@ export function timelineSpans(bars: Pick<TimelineBars, 'bucket' | 'starts' | 'ga
  * info notice *Not on the timeline* ({@link timelineLeftOutLines}), never left out quietly.
  */
 export function buildTimelineDashboard(events: TimelineEvent[], analyses: number, zone: string, leftOut: readonly TimelineLeftOut[] = []): DashboardModel {
-  const ofSource = (s: TimelineSource) => events.filter((e) => e.source === s).length;
+  const bySource = new Map<TimelineSource, number>();
+  for (const e of events) bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
+  const ofSource = (s: TimelineSource) => bySource.get(s) ?? 0;
   const present = SOURCES.filter((s) => ofSource(s) > 0);
   const charts: ChartSeries[] = [];
   if (events.length) {
     const { bucket, labels, starts, gaps } = timelineBars(events.map((e) => e.time), zone);
     const skipped = gaps.some((g) => g !== undefined);
-    // by the bucket's start instant, not its label: the two 02:00 hours of a fall-back day are two buckets
-    const idx = new Map(starts.map((t, i) => [t, i]));
+    const spans = timelineSpans({ bucket, starts, gaps }, zone);
+    // An event's bar: the last bar starting at or before it, when the event is inside that bar's span (its bucket in
+    // `zone`: the two 02:00 hours of a fall-back day are two bars). A binary search over the bars' starts: a luxon
+    // DateTime per event (startOf the bucket) took 12.4 s for the 597,205 findings of 400 endpoints, on the host.
+    const barOf = (t: number): number => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      if (hi < 0 || !(t >= starts[0])) return -1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      const sp = spans[lo];
+      return sp !== null && t < sp[1] ? lo : -1;
+    };
     const per = new Map(present.map((s) => [s, labels.map(() => 0)]));
     let outside = 0;
     for (const e of events) {
-      const j = idx.get(DateTime.fromMillis(e.time, { zone }).startOf(bucket).toMillis());
-      if (j !== undefined) per.get(e.source)![j]++;
+      const j = barOf(e.time);
+      if (j >= 0) per.get(e.source)![j]++;
       else outside++;
     }
     const notes: string[] = [];
@@ -390,7 +426,7 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
       axes: { label: `${bucket[0].toUpperCase()}${bucket.slice(1)} (${zone})`, value: 'Events' },
       datasets: present.map((s) => ({ label: s, values: per.get(s)!, facetValue: s })),
       // a click on a bar zooms the table to its span (the cards filter by source)
-      timeSpans: { column: 'time', spans: timelineSpans({ bucket, starts, gaps }, zone) },
+      timeSpans: { column: 'time', spans },
     });
     const byAnalysis = new Map<string, number>();
     for (const e of events) byAnalysis.set(e.analysis, (byAnalysis.get(e.analysis) ?? 0) + 1);
