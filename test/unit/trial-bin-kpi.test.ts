@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { main } from '../../src/cli/cli';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { noInputMessage } from '../../src/core/analyze/no-input';
 import { caseMappingGroups, notTextCaseReason, readCases, sampleCaseMapping } from '../../src/core/parse/cases';
 import { capture } from './cli-capture';
 
@@ -117,6 +118,13 @@ describe('kpi: a compressed or binary file named directly is skipped with what i
     // a text table with the same "columns" still gets its prompt
     const other = put('other.txt', 'Ref,Headline\nA,b\n');
     assert.deepEqual(caseMappingGroups([{ file: other, ...(await sampleCaseMapping(other)) }]).map((g) => g.files), [[other]]);
+  });
+
+  test('Analyze Cases on image.csv alone: no file read, so the "no Cases files found" warning says why (no dashboard)', async () => {
+    const a = await runKpiAnalysis([image], { asOf: Date.UTC(2026, 2, 20) });
+    // extension.ts: a run whose describe() counts no file read shows noInputMessage instead of a dashboard
+    assert.equal(a.filesRead, 0);
+    assert.equal(noInputMessage('Cases', 'image.csv', a.input.skipped), 'SOC Analytics: no Cases files found in “image.csv”. 1 file skipped — image.csv: binary file, not a CSV/JSON case export.');
   });
 
   test('UTF-16 case exports (with and without a BOM) are text: still read', async () => {
