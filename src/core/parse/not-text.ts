@@ -73,5 +73,6 @@ const KIND_TEXT: Record<NotTextKind, string> = {
  */
 export function notTextKindText(kind: NotTextKind, article = false): string {
   const t = KIND_TEXT[kind];
-  return article ? `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}` : t;
+  // (said "ex-zed": an xz-compressed file)
+  return article ? `${kind === 'xz' ? 'an' : 'a'} ${t}` : t;
 }
