@@ -9,12 +9,11 @@
  * ({@link isNotTextTable}).
  */
 import { promises as fsp } from 'node:fs';
-import { NOT_REGULAR_FILE, openRegularFile } from './fs-read';
 import * as path from 'node:path';
 import { csvChunks } from './export/csv';
 import type { ParseError } from './model/common';
 import { readTabular, TZ_CONVERT_MEMORY, type Tabular, type TabularFormat } from './parse/cases-input';
-import { sniffEncoding } from './parse/lines';
+import { notTextKindText, sniffNotTextFile, type NotTextKind } from './parse/not-text';
 import { zeekNormalizedLines } from './parse/zeek-table';
 import { addEvidence, isoInZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type ColumnSuggestion, type ResolvedTime, type TimestampFormat } from './tz-normalize';
 
@@ -230,57 +229,10 @@ export async function readNormalizeInput(file: string): Promise<NormalizeInput> 
   return readTabular(file, undefined, { timestampLog: true, memory: TZ_CONVERT_MEMORY });
 }
 
+export { sniffNotText, sniffNotTextFile, type NotTextKind } from './parse/not-text';
+
 /** A table read by {@link readNormalizeInput}: `notTextKind` set when its first bytes are no text ({@link sniffNotText}; then no rows). */
 export type NormalizeInput = Tabular & { notTextKind?: NotTextKind };
-
-/** What a file that is no text table is, by its first bytes: a compressed file of that kind, a zip archive, or other binary data. */
-export type NotTextKind = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zip' | 'binary';
-
-/** Bytes {@link sniffNotTextFile} reads from the start of a file. */
-const SNIFF_BYTES = 4096;
-
-/**
- * What the first bytes `head` of a file say it is when it is no text: `gzip` (1f 8b), `bzip2` (`BZh`), `xz`, `zstd`,
- * `zip` (`PK\x03\x04`), or `binary` — more than 1 % of the bytes (and at least 2) are control bytes that text never
- * holds (0x00–0x08, 0x0e–0x1a, 0x1c–0x1f; TAB, line ends, form feed and ESC are text). A UTF-16 file (a BOM, or NULs
- * at every other byte) is text. Undefined for text. Never throws.
- */
-export function sniffNotText(head: Uint8Array): NotTextKind | undefined {
-  const at = (...b: number[]) => head.length >= b.length && b.every((x, i) => head[i] === x);
-  if (at(0x1f, 0x8b)) return 'gzip';
-  if (at(0x42, 0x5a, 0x68)) return 'bzip2';
-  if (at(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'xz';
-  if (at(0x28, 0xb5, 0x2f, 0xfd)) return 'zstd';
-  if (at(0x50, 0x4b, 0x03, 0x04)) return 'zip';
-  const enc = sniffEncoding(head);
-  if (enc.binary) return 'binary';
-  if (enc.encoding !== 'utf-8') return undefined;
-  const n = Math.min(head.length, SNIFF_BYTES);
-  let control = 0;
-  for (let i = 0; i < n; i++) {
-    const b = head[i];
-    if (b <= 0x08 || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f)) control++;
-  }
-  return control >= 2 && control > n * 0.01 ? 'binary' : undefined;
-}
-
-/**
- * {@link sniffNotText} of the first 4 KiB of `file`; undefined when it is text or cannot be read (the read then says
- * why) — also a FIFO, socket or device (opened non-blocking and checked on the handle: never waited on).
- */
-export async function sniffNotTextFile(file: string): Promise<NotTextKind | undefined> {
-  let fh: fsp.FileHandle | undefined;
-  try {
-    fh = (await openRegularFile(file, () => new Error(NOT_REGULAR_FILE))).handle;
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    return sniffNotText(buf.subarray(0, bytesRead));
-  } catch {
-    return undefined;
-  } finally {
-    await fh?.close().catch(() => undefined);
-  }
-}
 
 /**
  * Why Normalize Timestamps has nothing to convert in a table read by {@link readNormalizeInput}, with the file name
@@ -326,14 +278,14 @@ const DECOMPRESS: [RegExp, string, NotTextKind][] = [
   [/\.zst$/i, 'unzstd', 'zstd'],
 ];
 
-/** Words for a {@link NotTextKind}, and the command that writes a compressed file's text to stdout. */
-const KIND_WORDS: Record<NotTextKind, [string, string | undefined]> = {
-  gzip: ['a gzip-compressed file', 'gunzip -c'],
-  bzip2: ['a bzip2-compressed file', 'bunzip2 -c'],
-  xz: ['an xz-compressed file', 'xz -dc'],
-  zstd: ['a zstd-compressed file', 'zstd -dc'],
-  zip: ['a zip archive', undefined],
-  binary: ['a binary file', undefined],
+/** The command that writes a compressed file's text to stdout, per {@link NotTextKind} (none for a zip archive or binary data). */
+const TO_STDOUT: Record<NotTextKind, string | undefined> = {
+  gzip: 'gunzip -c',
+  bzip2: 'bunzip2 -c',
+  xz: 'xz -dc',
+  zstd: 'zstd -dc',
+  zip: undefined,
+  binary: undefined,
 };
 
 /** `name` as one shell word (single-quoted unless it is plain; `./` before a name that starts with `-`, not an option). */
@@ -357,8 +309,8 @@ function shellWord(name: string): string {
 export function notTextTableMessage(file: string, kind?: NotTextKind): string {
   const byName = DECOMPRESS.find(([re]) => re.test(file));
   const k: NotTextKind = kind ?? byName?.[2] ?? 'binary';
-  const [what, toStdout] = KIND_WORDS[k];
-  const head = `${file} ${NOT_TEXT_TABLE}: it is ${what}`;
+  const toStdout = TO_STDOUT[k];
+  const head = `${file} ${NOT_TEXT_TABLE}: it is ${notTextKindText(k, true)}`;
   if (byName && byName[2] === k) {
     const [re, cmd] = byName;
     return `${head}; decompress it first, e.g. \`${cmd} ${shellWord(file)}\` (keeps the compressed file), then convert ${file.replace(re, '')}`;

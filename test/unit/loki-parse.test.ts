@@ -521,11 +521,11 @@ test('windows-1252 fallback: bytes 0x80–0x9F are € ’ “ ” … (WHATWG),
   }
 });
 
-test('binary file → line-0 error "not a text file"; missing file / directory → line-0 error, no throw', async () => {
+test('binary file → notText "binary" (skipped by the analysis, no error); missing file / directory → line-0 error, no throw', async () => {
   const b = await parseLokiFile(fx('binary.bin.log'));
-  assert.equal(b.errors.length, 1);
-  assert.equal(b.errors[0].line, 0);
-  assert.match(b.errors[0].message, /not a text file/);
+  assert.deepEqual(b.errors, []);
+  assert.equal(b.notText, 'binary');
+  assert.equal(b.lines, 0);
   assert.equal(b.findings.length, 0);
   const missing = await parseLokiFile(path.join(FIX, 'does-not-exist.log'));
   assert.equal(missing.errors[0].line, 0);

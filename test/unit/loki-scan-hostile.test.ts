@@ -446,12 +446,15 @@ test('NULs from a logged value in the first 4 KiB no longer drop a whole Loki lo
     assert.ok(got.summary.alerts > 0);
     assert.equal(got.errors.filter((e) => /not a text file/.test(e.message)).length, 0);
     assert.ok((got.warnings ?? []).some((w) => /NUL bytes in the first 4 KiB: read as text because it holds Loki lines/.test(w.message)), JSON.stringify(got.warnings));
-    // a file that does not start with a Loki line stays binary (no lines read from it)
+    // a file that does not start with a Loki line stays binary (no lines read from it): skipped as a binary file, not
+    // a file read with a problem (new-user trial M2)
     fs.mkdirSync(path.join(tmp, 'b'));
     fs.writeFileSync(path.join(tmp, 'b', 'scan.log'), Buffer.concat([Buffer.alloc(600), real]));
     const bin = await runLokiAnalysis([path.join(tmp, 'b')]);
     assert.equal(bin.findings.length, 0);
-    assert.ok(bin.errors.some((e) => /not a text file \(binary data\)/.test(e.message)), JSON.stringify(bin.errors));
+    assert.equal(bin.summary.files, 0);
+    assert.deepEqual(bin.errors, []);
+    assert.deepEqual(bin.skipped, [{ file: path.join(tmp, 'b', 'scan.log'), reason: 'binary file' }]);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

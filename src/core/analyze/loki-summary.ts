@@ -34,6 +34,7 @@
  */
 import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat, LokiFileEntryUnreadable } from '../model/loki';
 import { CANNOT_READ_FILE } from '../model/loki';
+import { notTextKindText, type NotTextKind } from '../parse/not-text';
 import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
 import { PathTally } from './path-tally';
@@ -653,6 +654,15 @@ function uniqueName(name: string, taken: ReadonlySet<string>): string {
 }
 
 /**
+ * Why a Loki input that is no text by its first bytes ({@link LokiFileResult.notText}) is skipped, in the words the
+ * other readers use: `binary file`; `gzip-compressed file: not read — extract it first` (also bzip2, xz, zstd;
+ * `zip archive: …`), as a `.gz` found in a folder is `compressed file or archive (.gz): not read — extract it first`.
+ */
+export function lokiNotTextReason(kind: NotTextKind): string {
+  return kind === 'binary' ? notTextKindText(kind) : `${notTextKindText(kind)}: not read — extract it first`;
+}
+
+/**
  * Merges parsed files (in input order) into one analysis. Pure; never throws on well-typed input.
  * Time values are epoch ms UTC. See the module comment for the definitions used.
  * Findings given as arrays come back as an array (the same objects, or shallow copies with the
@@ -663,12 +673,16 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts?: Lo
 export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: LokiAnalysisOptions = {}): LokiAnalysis<FindingList> {
   // 0. Files in which not one line matches a Loki format are not Loki output (a CSV export, a README…):
   //    they are listed as skipped with the reason instead of flooding the analysis with unparsed lines.
-  //    Files with a file-level error (cannot open, binary) stay in `errors`.
+  //    So are compressed and binary files (`notText`: we know what they are), with what they are — a PNG was "1 file,
+  //    0 hosts, 1 problem" and opened an empty dashboard. Files with a file-level error (cannot open: we cannot tell
+  //    what they are) stay in `errors`.
   const results: LokiFileResult<FindingList>[] = [];
   const notLoki: { file: string; reason: string }[] = [];
   for (const r of allResults) {
     const fileLevelError = r.errors.some((e) => e.line <= 0);
-    if (r.format === 'unknown' && r.scans.length === 0 && r.findings.length === 0 && !fileLevelError) {
+    if (r.notText && r.scans.length === 0 && r.findings.length === 0 && !fileLevelError) {
+      notLoki.push({ file: r.file, reason: lokiNotTextReason(r.notText) });
+    } else if (r.format === 'unknown' && r.scans.length === 0 && r.findings.length === 0 && !fileLevelError) {
       notLoki.push({ file: r.file, reason: r.lines === 0 ? 'empty file' : (r.lines === 1 ? 'not Loki output: its one line does not match a Loki format' : `not Loki output: none of its ${r.lines} lines matches a Loki format`) });
     } else results.push(r);
   }

@@ -64,6 +64,7 @@ export interface LokiReason {
 /** What a finding is about. */
 export type FindingKind = 'file' | 'process' | 'connection' | 'other';
 
+import type { NotTextKind } from '../parse/not-text';
 import type { SourceRef, ParseError } from './common';
 export type { SourceRef, ParseError } from './common';
 
@@ -205,6 +206,12 @@ export interface LokiFileResult<F extends FindingList = LokiFinding[]> {
   unparsedLines?: number;
   /** Non-fatal notes, e.g. a partially parsed (truncated) record or an encoding fallback. */
   warnings?: ParseError[];
+  /**
+   * Set when the file is no text by its first bytes and held no Loki line (`sniffNotText`: a gzip/bzip2/xz/zstd file
+   * or zip archive, not read; or binary data): it is no Loki output, listed as skipped with what it is
+   * (`analyzeLoki`), not a file read with a problem. Not set for a file that could not be read.
+   */
+  notText?: NotTextKind;
 }
 
 /**

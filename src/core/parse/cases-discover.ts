@@ -13,6 +13,15 @@ export const CASE_EXTENSIONS: ReadonlySet<string> = new Set(['csv', 'tsv', 'json
 /** Compressed files and archives: never read as case exports (extract them first). */
 const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set(['zip', 'gz', 'tgz', '7z', 'rar', 'tar', 'bz2', 'xz', 'zst']);
 
+/**
+ * Why a compressed file or archive (by its extension `ext`, lower case without the dot, one of the archive endings:
+ * `gz`, `zip`, `7z`…) is not read as cases: `compressed file (.gz): extract the case export first`; undefined for
+ * another extension. The reason of such a file found in a folder, and of one named whose first bytes are compressed.
+ */
+export function compressedCaseFileReason(ext: string): string | undefined {
+  return ARCHIVE_EXTENSIONS.has(ext) ? `compressed file (.${ext}): extract the case export first` : undefined;
+}
+
 /** A file left out of a KPI run, with the reason (as the beacon analysis's `skipped`). */
 export interface SkippedFile {
   file: string;
@@ -80,7 +89,8 @@ export async function discoverCaseFiles(paths: string[], signal?: AbortSignal): 
     for (const x of d.errors) out.errors.push(x);
     for (const f of d.files) {
       const ext = path.extname(f).slice(1).toLowerCase();
-      if (ARCHIVE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `compressed file (.${ext}): extract the case export first` });
+      const compressed = compressedCaseFileReason(ext);
+      if (compressed) out.skipped.push({ file: f, reason: compressed });
       else if (!CASE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `not a case export (${ext ? `.${ext}` : 'no extension'}; CSV, TSV, JSON, JSONL and NDJSON are read)` });
       else {
         const r = await real(f);

@@ -19,6 +19,7 @@ import { scanJson } from '../analyze/json-locate';
 import { parseCsvRecords } from './csv-lines';
 import { decodeUtf8OrCp1252 } from './cp1252';
 import { sniffEncoding } from './lines';
+import { SNIFF_BYTES, sniffNotText, type NotTextKind } from './not-text';
 import { looksLikeZeekTsv, parseZeekTsvText } from './zeek-table';
 
 /**
@@ -870,6 +871,8 @@ export interface TabularSample extends Tabular {
   truncated: boolean;
   /** Bytes read from the file. */
   bytesRead: number;
+  /** What the file is when its first bytes are no text ({@link sniffNotText}: compressed, an archive, binary data); else unset. */
+  notText?: NotTextKind;
 }
 
 /**
@@ -912,8 +915,9 @@ function completeJsonArrayPrefix(t: string, max: number): string {
  * {@link SAMPLE_LINES}). A file shorter than that is read exactly as {@link readTabular} reads it (`truncated`
  * false). Else only complete lines are parsed (the last line, perhaps cut inside a quoted field, is dropped) — for a
  * JSON array, its complete first elements; a JSON document that is no array gives no rows. Columns are those of
- * the sampled rows (JSON, NDJSON: keys in first-seen order in them). Never rejects: an I/O error gives an empty
- * table with a line-0 error.
+ * the sampled rows (JSON, NDJSON: keys in first-seen order in them). A compressed or binary file (its first bytes,
+ * {@link sniffNotText}) is not parsed: no columns, `notText` says what it is. Never rejects: an I/O error gives an
+ * empty table with a line-0 error.
  */
 export async function readTabularSample(file: string, opts: { maxBytes?: number; maxLines?: number; format?: TabularFormat } = {}): Promise<TabularSample> {
   const maxBytes = Math.max(1, opts.maxBytes ?? SAMPLE_BYTES);
@@ -946,6 +950,9 @@ export async function readTabularSample(file: string, opts: { maxBytes?: number;
     await fh?.close().catch(() => undefined);
   }
   let buf = Buffer.concat(chunks);
+  // a compressed or binary file, told by its first bytes (read anyway: no second look at the file)
+  const notText = sniffNotText(buf.subarray(0, SNIFF_BYTES));
+  if (notText) return { file, format: opts.format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [], truncated: !eof, bytesRead, notText };
   if (eof) {
     // the whole file: as readTabular
     const { text, warning } = decodeTableText(buf, file);

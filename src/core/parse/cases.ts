@@ -22,7 +22,8 @@ import { closingReasonsCandidates, rulesCandidates } from './qradar-reason-lists
 import { apiErrorProblem } from './qradar';
 import { isQRadarEventExportHeader } from './qradar-csv';
 import type { QRadarOffense } from './qradar-model';
-import type { SkippedFile } from './cases-discover';
+import { compressedCaseFileReason, type SkippedFile } from './cases-discover';
+import { notTextKindText, sniffNotTextFile, type NotTextKind } from './not-text';
 import { acknowledgedAfterClose } from '../analyze/kpi';
 
 /** The case fields a mapping can fill (standard SOC terms; shared/docs/soc-peers-and-kpis.md §4.2). */
@@ -297,6 +298,11 @@ export interface CaseMappingSample {
   mapping: CaseMapping;
   /** Bytes read from the file (bounded: see `readTabularSample`). */
   bytesRead: number;
+  /**
+   * Set when the file's first bytes are no text (`sniffNotText`: compressed, an archive, binary data): then
+   * no columns, and no mapping prompt — the analysis skips it with {@link notTextCaseReason}.
+   */
+  notText?: NotTextKind;
 }
 
 /**
@@ -304,9 +310,12 @@ export interface CaseMappingSample {
  * records only (`readTabularSample`: at most about 1 MiB, never the whole file): the suggestion for its columns,
  * overridden by the `saved` mapping (the setting `socAnalytics.kpi.columnMapping`), without the fields whose column
  * the file does not have. No columns (an empty or unreadable file, a JSON document that is no array): `columns` empty.
+ * A compressed or binary file (its first bytes: `readTabularSample`'s `notText`) gets no columns: `notText` says what it is.
  */
 export async function sampleCaseMapping(file: string, saved: CaseMapping = {}, opts: { maxBytes?: number; maxLines?: number } = {}): Promise<CaseMappingSample> {
   const t = await readTabularSample(file, opts);
+  // a PNG named image.csv had its first bytes offered as columns ("‰PNG, col_2, …") before being refused as binary
+  if (t.notText) return { columns: [], mapping: {}, bytesRead: t.bytesRead, notText: t.notText };
   const mapping: CaseMapping = { ...suggestMapping(t.columns), ...resolveMapping(t.columns, saved) };
   for (const f of CASE_FIELDS) if (mapping[f] && !t.columns.includes(mapping[f]!)) delete mapping[f];
   return { columns: t.columns, firstRow: t.rows[0]?.values, ...(t.member !== undefined ? { member: t.member } : {}), mapping, bytesRead: t.bytesRead };
@@ -485,6 +494,13 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
   const unrecognised: { file: string; columns: string[] }[] = [];
   for (const file of files) {
     const found = (opts.inFolder?.has(file) ?? false) || (opts.declined?.includes(file) ?? false);
+    // a compressed or binary file, named or found in a folder, is told by its first bytes (as `tz convert` tells it)
+    // and skipped unread with what it is: a PNG named image.csv was read as 187 cases, a .csv.gz as 7 (exit 0)
+    const notText = await sniffNotTextFile(file);
+    if (notText) {
+      all.skipped!.push({ file, reason: notTextCaseReason(file, notText) });
+      continue;
+    }
     const own = opts.fileMappings?.[file];
     // a file found in a folder that is plainly no case export by its header and first records is skipped unread
     // (a 100 MB flow export beside the cases was read and parsed whole, 40 s and 1.5 GB, only to be skipped)
@@ -787,11 +803,11 @@ export interface CaseMappingGroup extends UnmappedCaseFiles {
  * The case files of a run grouped by header (largest group first, then in the order given), for the mapping prompts:
  * the groups whose files are not recognised as a case export with `mapping` (`needed`), or whose header has a
  * `remembered` mapping (by {@link headerKey}), or every group with `all` (the prompt asked for). Left out: files with
- * no columns, binary files, QRadar offenses and lookup lists (never mapped; told by content, {@link isQRadarLookupFile}).
+ * no columns, compressed and binary files (`notText` of {@link sampleCaseMapping}), QRadar offenses and lookup lists (never mapped; told by content, {@link isQRadarLookupFile}).
  * `samples`: each file's header, and for JSON its member and first record (the start of each file, `sampleCaseMapping`).
  */
 export function caseMappingGroups(
-  samples: ({ file: string; columns: string[] } & Omit<TableContent, 'columns'>)[],
+  samples: ({ file: string; columns: string[]; notText?: NotTextKind } & Omit<TableContent, 'columns'>)[],
   opts: { mapping?: CaseMapping; remembered?: Readonly<Record<string, CaseMapping>>; all?: boolean } = {},
 ): CaseMappingGroup[] {
   const groups = new Map<string, CaseMappingGroup>();
@@ -822,12 +838,12 @@ export function isQRadarApiErrorTable(t: TableContent): boolean {
 }
 
 /**
- * A table a mapping can read: it has columns and is no binary file, QRadar offenses, QRadar lookup list
+ * A table a mapping can read: it has columns and is no compressed or binary file (`notText`, or NUL in a column name), QRadar offenses, QRadar lookup list
  * ({@link isQRadarLookupFile}, by content) or QRadar API error answer ({@link isQRadarApiErrorTable}).
  */
-function mappableTable(t: TableContent): boolean {
+function mappableTable(t: TableContent & { notText?: NotTextKind }): boolean {
   const { columns } = t;
-  return !(columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike([...columns]) || isQRadarLookupFile(t) || isQRadarApiErrorTable(t));
+  return !(t.notText !== undefined || columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike([...columns]) || isQRadarLookupFile(t) || isQRadarApiErrorTable(t));
 }
 
 /**
@@ -913,6 +929,20 @@ export function unmatchedMappingText(u: UnmatchedMappedColumn): string {
   return `the mapped column ${JSON.stringify(u.column)} (${u.field}) is in no file of the folder (column names are matched exactly, else ignoring case and surrounding spaces when that names one column); ${closest}`;
 }
 
+/** The reason a binary file is not read as cases (found in a folder or named). */
+export const BINARY_CASE_FILE = 'binary file, not a CSV/JSON case export';
+
+/**
+ * Why a case file (named or found in a folder) whose first bytes are no text ({@link sniffNotTextFile}, `kind`) is
+ * skipped unread: `binary file, not a CSV/JSON case export`; a compressed file or archive with its usual ending as a
+ * folder's (`compressed file (.gz): extract the case export first`), else by what its bytes are (`gzip-compressed
+ * file: extract the case export first` for gzip data named `cases.csv`). `kpi` reads no archive.
+ */
+export function notTextCaseReason(file: string, kind: NotTextKind): string {
+  if (kind === 'binary') return BINARY_CASE_FILE;
+  return compressedCaseFileReason(path.extname(file).slice(1).toLowerCase()) ?? `${notTextKindText(kind)}: extract the case export first`;
+}
+
 /** The start of the reason a table whose columns are not recognised is skipped with (see {@link MAP_HINT}). */
 export const NO_CASE_COLUMNS = 'not a case export: no column for the';
 
@@ -929,7 +959,7 @@ export function notCaseExportReason(table: TableContent, mapping: CaseMapping, b
   const { columns } = table;
   const has = (f: CaseField) => !!mapping[f] && columns.includes(mapping[f]!);
   if (mappingReadsCases(mapping, columns)) return undefined;
-  if (binary) return 'binary file, not a CSV/JSON case export';
+  if (binary) return BINARY_CASE_FILE;
   if (isQRadarLookupFile(table)) return 'QRadar lookup list or search result, not offenses (closing reasons and rule names are read beside the offenses)';
   if (columns.length === 0) return 'not a case export: no table of records';
   const other = otherToolExportReason(table);

@@ -52,6 +52,7 @@ import type {
 import { CANNOT_READ_FILE } from '../model/loki';
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
+import { SNIFF_BYTES, sniffNotText, type NotTextKind } from './not-text';
 import { LokiIntern } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, laterScoreKey, laterScoreKeyOfFile, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
@@ -2473,8 +2474,10 @@ function abortError(): Error {
  * encoding (BOM / UTF-16 NUL pattern / UTF-8 with windows-1252 fallback, see ./lines.ts) and
  * format from content. `onBytes(totalBytesReadSoFar)` is called after each chunk.
  *
- * File-level problems (cannot open, permission denied, not a text file) are reported in `errors`
- * with line 0 and an otherwise empty result; never rejects except on abort, where it rejects with
+ * File-level problems (cannot open, permission denied) are reported in `errors` with line 0 and an
+ * otherwise empty result. A file that is no text by its first bytes (`sniffNotText`) and holds no Loki
+ * line gets `notText` (a compressed file or archive: not read past its first chunk; binary data), so the
+ * analysis lists it as skipped; never rejects except on abort, where it rejects with
  * an Error whose `name` is 'AbortError' (the signal is checked before the first and between chunks).
  * `intern`: memo of repeated texts shared by all files of one run (see {@link LokiLineParser}).
  */
@@ -2543,6 +2546,10 @@ async function readLokiFile(
   let side = 0;
   const chunkBuffer = (len: number): Buffer => (pair ? pair[side].subarray(0, len) : Buffer.allocUnsafe(len));
   let aborted = false;
+  // What the first bytes say the file is when they are no text and hold no Loki line (sniffNotText): a compressed
+  // file or archive is not read at all; other binary data only when no line of it turns out to be Loki output.
+  let notText: NotTextKind | undefined;
+  let headBinary = false;
   try {
     // Open without blocking (a FIFO would block open() and read() forever) and read only regular
     // files: the path may have been swapped for a FIFO, device or socket after discovery, and
@@ -2592,7 +2599,20 @@ async function readLokiFile(
       if (n === 0) break;
       const cur = n === buf.length ? buf : buf.subarray(0, n);
       // The file as opened and its first bytes (columnar rows read their messages back from it).
-      if (pos === 0) stamp = stampOf(st, cur);
+      if (pos === 0) {
+        stamp = stampOf(st, cur);
+        // gzip data named scan.csv was read as "none of its 8 lines matches a Loki format": a compressed file is said
+        // to be one, as tz convert and kpi say it (a Loki line never starts with these bytes)
+        const head = cur.subarray(0, SNIFF_BYTES);
+        const kind = looksLikeLokiLog(head) ? undefined : sniffNotText(head);
+        if (kind !== undefined && kind !== 'binary') {
+          notText = kind;
+          total = n;
+          onBytes?.(total);
+          break;
+        }
+        headBinary = kind === 'binary';
+      }
       pos += n;
       // No larger than what is left of the known size (at the end: a small read that only checks
       // whether the file grew; if it did, the next reads are full chunks again).
@@ -2634,7 +2654,13 @@ async function readLokiFile(
   parser.bytes = total;
   const res = reader ? parser.finishColumnar() : parser.finish();
   res.encoding = decoder.encoding;
-  if (decoder.binary) res.errors.unshift({ file: path, line: 0, message: 'not a text file (binary data)' });
+  // binary data (NULs, other control bytes in the first 4 KiB) without a Loki line is no Loki output: skipped as a binary
+  // file by the analysis, not "a file read" with a problem (an empty dashboard opened; random bytes with a few NULs
+  // were "not Loki output: none of its 41 lines…"). A file that could not be read stays an error (fileError).
+  if (!fileError) {
+    if (decoder.binary || (headBinary && res.format === 'unknown' && res.scans.length === 0 && res.findings.length === 0)) notText = 'binary';
+    if (notText) res.notText = notText;
+  } else if (decoder.binary) res.errors.unshift({ file: path, line: 0, message: 'not a text file (binary data)' });
   if (decoder.nulHead) res.warnings?.push({ file: path, line: 0, message: 'NUL bytes in the first 4 KiB: read as text because it holds Loki lines' });
   if (fileError) res.errors.unshift({ file: path, line: 0, message: fileError });
   if (decoder.fellBack) res.warnings?.push({ file: path, line: 0, message: 'invalid UTF-8: decoded as windows-1252' });

@@ -123,7 +123,8 @@ async function exists(p: string | undefined): Promise<boolean> {
  * header's files out, listed as skipped with the reason (`declined`); *Cancel the analysis* resolves to undefined.
  * Named files keep the columns of their own header (a saved mapping made for another tool's columns is not applied to
  * them). Another tool's export, found in a folder or named (a Loki `--csv` log, a QRadar Log Activity export:
- * `folderOtherToolReason`), gets no prompt: the analysis refuses it with the reason. Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
+ * `folderOtherToolReason`), gets no prompt: the analysis refuses it with the reason; so does a compressed or binary file
+ * (told by its first bytes, `sampleCaseMapping`'s `notText`: a PNG named image.csv had its bytes offered as columns). Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
  * main thread.
  */
 async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
