@@ -16,31 +16,13 @@ import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { noInputMessage } from '../../src/core/analyze/no-input';
 import { caseMappingGroups, notTextCaseReason, readCases, sampleCaseMapping } from '../../src/core/parse/cases';
 import { capture } from './cli-capture';
+import { png, randomBytes } from './not-text-bytes';
 
 const TMP = mkdtempSync(join(tmpdir(), 'soc-trial-bin-kpi-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
 
 const CSV = 'id,title,created,closed,disposition\n' + Array.from({ length: 7 }, (_, i) => `C-${i + 1},Phish ${i + 1},2026-03-0${i + 1}T08:00:00Z,2026-03-0${i + 1}T09:00:00Z,false positive`).join('\n') + '\n';
 
-/** A PNG's first bytes: the signature, an IHDR chunk and some image data with NULs (what image.csv held). */
-function png(): Buffer {
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const ihdr = Buffer.from([0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0, 0x5c, 0x72, 0xa8, 0x66]);
-  const body = Buffer.alloc(4000);
-  for (let i = 0; i < body.length; i++) body[i] = i % 7 === 0 ? 0 : (i * 37) & 0xff;
-  return Buffer.concat([sig, ihdr, body]);
-}
-
-/** Random bytes (a fixed LCG): few NULs (under 1 %), many other control bytes and line ends — binary.log of the trial. */
-function randomBytes(n: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = 12345;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 const put = (name: string, content: string | Buffer) => {
   const p = join(TMP, name);
