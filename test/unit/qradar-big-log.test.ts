@@ -126,5 +126,5 @@ test('notQRadarHeadReason: JSON and QRadar CSV headers can be inputs; a cut firs
   assert.equal(notQRadarHeadReason(Buffer.from('x'.repeat(HEAD_BYTES)), 'x.log'), undefined);
   assert.match(notQRadarHeadReason(Buffer.from('x'.repeat(HEAD_BYTES - 1)), 'x.log') ?? '', /^not QRadar data: no JSON and no QRadar CSV header \(first line: "x{80}…"\)$/);
   assert.equal(notQRadarHeadReason(fs.readFileSync(LOKI_LOG).subarray(0, 4096), 'x.log'), LOKI_LOG_NOT_QRADAR);
-  assert.equal(notQRadarHeadReason(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), 'x.log'), 'binary file');
+  assert.equal(notQRadarHeadReason(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), 'x.log'), 'zip archive: extract it first'); // a zip by its magic bytes, as kpi, loki and tz convert name it
 });

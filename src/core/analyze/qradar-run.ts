@@ -23,6 +23,7 @@ import type { QRadarClosingReason, QRadarFileInfo, QRadarParsed, QRadarRule } fr
 import { dedupeOffenses, duplicateOffensesText } from '../parse/qradar-dedupe';
 import { closingReasonsCandidates, rulesCandidates } from '../parse/qradar-reason-lists';
 import { fetchFiles, readManifest } from '../qradar-api/fetch';
+import { SNIFF_BYTES, notTextKindText, sniffNotText } from '../parse/not-text';
 export { dedupeOffenses };
 
 /** Options of a QRadar run. */
@@ -72,14 +73,16 @@ export const LOKI_LOG_NOT_QRADAR = 'a Loki scan log, not QRadar data: analyze it
  * Why a file is no QRadar input, judged from its first bytes `head` (up to {@link HEAD_BYTES}), or undefined when it
  * can be one: a JSON start (`[` or `{`: offenses, lists, NDJSON; UTF-8 or UTF-16), or a first line that is a QRadar CSV
  * header by the reader's own rule ({@link qradarCsvHeaderKind}: `id,text` closing reasons, Log/Network Activity
- * columns). Otherwise: `binary file` (as the reader says), {@link LOKI_LOG_NOT_QRADAR} for a Loki log (its first line
+ * columns). Otherwise: a compressed file or archive (`gzip-compressed file: extract it first`) or `binary file` (as
+ * the reader says), {@link LOKI_LOG_NOT_QRADAR} for a Loki log (its first line
  * in a Loki format, `looksLikeLokiLog`), else `not QRadar data: no JSON and no QRadar CSV header (first line: "…")`,
  * the first line cut at 80 characters. An empty head is undefined (the reader says what an empty file is). `file`
  * names the file in a decoding note (not used: only the first line is looked at). Never throws.
  */
 export function notQRadarHeadReason(head: Buffer, file: string): string | undefined {
   if (head.length === 0) return undefined;
-  if (looksBinary(head)) return 'binary file';
+  const notText = notTextReason(head);
+  if (notText !== undefined) return notText;
   const { text } = decode(head, file);
   const t = text.trimStart();
   if (t === '' || t[0] === '[' || t[0] === '{') return undefined;
@@ -264,6 +267,17 @@ function decode(buf: Buffer, file: string): { text: string; warning?: ParseError
  * starts as text — JSON (`[` or `{`) or a header line with a field separator and no NUL (a raw event
  * payload or a broken tool's record may hold a NUL: that one record is reported, the others kept).
  */
+/**
+ * Why a file whose first bytes are `buf` is no QRadar export, when they are no text: a compressed file or archive by its
+ * magic bytes (`gzip-compressed file: extract it first`, as `kpi`, `loki` and `tz convert` name it; not-text.ts), else
+ * `binary file` ({@link looksBinary}: NULs where a QRadar export has none); undefined for text.
+ */
+function notTextReason(buf: Buffer): string | undefined {
+  const kind = sniffNotText(buf.subarray(0, SNIFF_BYTES));
+  if (kind !== undefined && kind !== 'binary') return `${notTextKindText(kind)}: extract it first`;
+  return looksBinary(buf) ? 'binary file' : undefined;
+}
+
 function looksBinary(buf: Buffer): boolean {
   const head = buf.subarray(0, 4096);
   if (!head.includes(0) || buf[0] === 0xff || buf[0] === 0xfe || tableUtf16(head) !== undefined) return false;
@@ -317,7 +331,7 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
       const why = notQRadarHeadReason(head, file);
       if (why !== undefined) {
         out.skipped.push({ file, reason: why });
-        out.files.push({ file, kind: 'unrecognised', format: why === 'binary file' ? 'binary' : 'not QRadar data', records: 0, errors: 0 });
+        out.files.push({ file, kind: 'unrecognised', format: why === 'binary file' || /: extract it first$/.test(why) ? 'binary' : 'not QRadar data', records: 0, errors: 0 });
         return;
       }
       const json = /^[[{]/.test(decode(head, file).text.trimStart());
@@ -332,8 +346,9 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
   } finally {
     await fh?.close().catch(() => undefined);
   }
-  if (looksBinary(buf)) {
-    out.skipped.push({ file, reason: 'binary file' });
+  const notText = notTextReason(buf);
+  if (notText !== undefined) {
+    out.skipped.push({ file, reason: notText });
     out.files.push({ file, kind: 'unrecognised', format: 'binary', records: 0, errors: 0 });
     return;
   }
