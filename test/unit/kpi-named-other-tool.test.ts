@@ -50,7 +50,7 @@ test('CLI kpi on the named Log Activity export: exit 3, the report names what it
   // VS Code: no case file read → the no-input notification, with the reason
   assert.equal(
     noInputMessage('Cases', 'log_activity_export.csv', [{ file: EVENTS, reason: EVENTS_REASON }]),
-    `SOC Analytics: no Cases files found in “log_activity_export.csv”. 1 file skipped — log_activity_export.csv: ${EVENTS_REASON}.`,
+    `SOC Analytics: “log_activity_export.csv” was not read as Cases input — ${EVENTS_REASON}.`,
   );
 });
 

@@ -106,7 +106,7 @@ describe('kpi: a compressed or binary file named directly is skipped with what i
     const a = await runKpiAnalysis([image], { asOf: Date.UTC(2026, 2, 20) });
     // extension.ts: a run whose describe() counts no file read shows noInputMessage instead of a dashboard
     assert.equal(a.filesRead, 0);
-    assert.equal(noInputMessage('Cases', 'image.csv', a.input.skipped), 'SOC Analytics: no Cases files found in “image.csv”. 1 file skipped — image.csv: binary file, not a CSV/JSON case export.');
+    assert.equal(noInputMessage('Cases', 'image.csv', a.input.skipped), 'SOC Analytics: “image.csv” was not read as Cases input — binary file, not a CSV/JSON case export.');
   });
 
   test('UTF-16 case exports (with and without a BOM) are text: still read', async () => {
@@ -118,4 +118,14 @@ describe('kpi: a compressed or binary file named directly is skipped with what i
       assert.deepEqual(r.skipped, []);
     }
   });
+});
+
+test('the notification of one chosen file that was skipped is said of that file, not "no Cases files found in" it', async () => {
+  const { noInputMessage } = await import('../../src/core/analyze/no-input');
+  assert.equal(
+    noInputMessage('Cases', 'image.csv', [{ file: '/w/junk/image.csv', reason: 'binary file, not a CSV/JSON case export' }]),
+    'SOC Analytics: “image.csv” was not read as Cases input — binary file, not a CSV/JSON case export.',
+  );
+  // a folder of one skipped file keeps the folder's wording
+  assert.equal(noInputMessage('Loki', 'junk', [{ file: '/w/junk/image.csv', reason: 'binary file' }]), 'SOC Analytics: no Loki files found in “junk”. 1 file skipped — image.csv: binary file.');
 });

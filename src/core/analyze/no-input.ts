@@ -11,12 +11,16 @@ export const NO_INPUT_EXAMPLES = 2;
 /**
  * `SOC Analytics: no <label> files found in “<title>”.`, then, when files were looked at and skipped, how many and
  * the first {@link NO_INPUT_EXAMPLES} by base name with their reason: `9 files skipped — offenses.json: not Loki
- * output: …; error_401.json: …; … and 7 more (each in the SOC Analytics log)`.
+ * output: …; error_401.json: …; … and 7 more (each in the SOC Analytics log)`. A single file chosen and skipped is
+ * said of itself: `SOC Analytics: “image.csv” was not read as Cases input — binary file, not a CSV/JSON case export.`
  * @param label the kind as in the command titles (`Loki`, `QRadar`, `Cases`).
  * @param title the analysis title (the folder's or file's name).
  * @param skipped the files found but not read, with the reason ({file, reason}; the analysis result's `skipped`).
  */
 export function noInputMessage(label: string, title: string, skipped: readonly { file: string; reason: string }[] = []): string {
+  // one file chosen and skipped (*Analyze Cases* on a PNG named image.csv): said of that file, not "no files found in"
+  // a file (new-user trial)
+  if (skipped.length === 1 && path.basename(skipped[0].file) === title) return `SOC Analytics: “${title}” was not read as ${label} input — ${skipped[0].reason}.`;
   const base = `SOC Analytics: no ${label} files found in “${title}”.`;
   if (!skipped.length) return base;
   const shown = skipped.slice(0, NO_INPUT_EXAMPLES).map((k) => `${path.basename(k.file)}: ${k.reason}`);

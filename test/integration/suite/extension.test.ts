@@ -238,9 +238,10 @@ describe('SOC Analytics extension (real VS Code)', () => {
     try {
       const result = await vscode.commands.executeCommand(ANALYZE, notLoki, [notLoki]);
       assert.equal(result, undefined, 'no analysis is added');
-      const w = await poll('the warning', () => shown.find((a) => /no Loki files found/.test(String(a[0]))), 5000);
+      const w = await poll('the warning', () => shown.find((a) => /was not read as Loki input/.test(String(a[0]))), 5000);
       assert.deepEqual(w, [
-        `SOC Analytics: no Loki files found in “${path.basename(notLoki.fsPath)}”. 1 file skipped — ${path.basename(notLoki.fsPath)}: not Loki output: none of its 2 lines matches a Loki format.`,
+        // one file chosen and skipped: said of that file (it was "no Loki files found in" the file)
+        `SOC Analytics: “${path.basename(notLoki.fsPath)}” was not read as Loki input — not Loki output: none of its 2 lines matches a Loki format.`,
         'Choose Files…',
         'Show Log',
       ]);
