@@ -328,10 +328,11 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
       // not QRadar data by its start (a Loki log named among the inputs): left out as a small one would be, no size
       // problem; a QRadar input: its size and the limit as people read them, and what to do
       const head = await readHead(fh);
-      const why = notQRadarHeadReason(head, file);
+      const notText = notTextReason(head);
+      const why = notText ?? notQRadarHeadReason(head, file);
       if (why !== undefined) {
         out.skipped.push({ file, reason: why });
-        out.files.push({ file, kind: 'unrecognised', format: why === 'binary file' || /: extract it first$/.test(why) ? 'binary' : 'not QRadar data', records: 0, errors: 0 });
+        out.files.push({ file, kind: 'unrecognised', format: notText !== undefined ? 'binary' : 'not QRadar data', records: 0, errors: 0 });
         return;
       }
       const json = /^[[{]/.test(decode(head, file).text.trimStart());

@@ -474,11 +474,12 @@ export async function readGenericFile(
     }
   };
   // a problem of a record that is kept (listed with the errors, as an unclosed quote is; not an unparsed line)
-  const warn = (line: number, message: string) => {
+  // (`message` may be a function: its text is made only for a problem that is listed)
+  const warn = (line: number, message: string | (() => string)) => {
     warnings++;
     if (listedWarnings < MAX_KEPT_PROBLEMS) {
       listedWarnings++;
-      errors.push({ file, line, message });
+      errors.push({ file, line, message: typeof message === 'string' ? message : message() });
     }
   };
   const unlisted = () => {
@@ -578,7 +579,10 @@ export async function readGenericFile(
   let header: string[] | undefined;
   let index = new Map<string, number>();
   let stop = false; // the header lacks a mapped column
-  let need = -1; // the last field a mapped column of the header is at (0-based): a shorter record lacks a value
+  // the fields of the header a mapped column is at (0-based, ascending, each once), and the last of them: a record
+  // that ends before it lacks a value
+  let mappedAt: number[] = [];
+  let need = -1;
   let dataSeen = false; // a record after the header was taken
   // A record of the header's width that `fill` reads (no callback: nothing is counted or reported).
   const usableRecord = (cells: string[]): boolean =>
@@ -642,10 +646,8 @@ export async function readGenericFile(
         const c = mapping[f];
         if (c !== undefined && !index.has(c) && !optional(f) && MAPPING_FIELDS.find((g) => mapping[g] === c) === f) errors.push({ file, line: 0, message: columnNotReadText(c, f) });
       }
-      for (const f of MAPPING_FIELDS) {
-        const at = mapping[f] === undefined ? undefined : index.get(mapping[f]!);
-        if (at !== undefined && at > need) need = at;
-      }
+      mappedAt = mappedFields(index, mapping);
+      need = mappedAt.length ? mappedAt[mappedAt.length - 1] : -1;
       const missing = (['ts', 'src', 'dst'] as const).filter((f) => !index.has(mapping[f]));
       if (missing.length) {
         errors.push({ file, line: 0, message: `no connection read: the timestamp, source and destination columns are needed, and ${missing.map((f) => `"${mapping[f]}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the header (${header.slice(0, 12).join(', ')})` });
@@ -665,7 +667,10 @@ export async function readGenericFile(
       fail(line, short ? `${err} (the record has ${record.length} field${record.length === 1 ? '' : 's'}, the header ${header.length})` : err);
       return false;
     }
-    if (short) warn(line, shortRecordText(record.length, header.length, mappedColumnsFrom(header, index, mapping, record.length)));
+    if (short) {
+      const h = header;
+      warn(line, () => shortRecordText(record.length, h.length, mappedAt.filter((i) => i >= record.length).map((i) => h[i])));
+    }
     res.records++;
     onConn(rec, line);
     return false;
@@ -846,14 +851,14 @@ async function readArielFlows(
   }
 }
 
-/** The mapped columns of a header at field `from` (0-based) or later, in header order, each once. */
-function mappedColumnsFrom(header: readonly string[], index: ReadonlyMap<string, number>, mapping: ColumnMapping, from: number): string[] {
+/** The fields (0-based) of a header that `mapping`'s columns are at (`index`: column → field), ascending, each once. */
+function mappedFields(index: ReadonlyMap<string, number>, mapping: ColumnMapping): number[] {
   const at = new Set<number>();
   for (const f of MAPPING_FIELDS) {
     const i = mapping[f] === undefined ? undefined : index.get(mapping[f]!);
-    if (i !== undefined && i >= from) at.add(i);
+    if (i !== undefined) at.add(i);
   }
-  return [...at].sort((a, b) => a - b).map((i) => header[i]);
+  return [...at].sort((a, b) => a - b);
 }
 
 /**
