@@ -13,8 +13,8 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiResultsText, lokiScanId, ruleCells, ruleNamer, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
-import type { FindingList, LokiFinding, ParseError } from '../core/model/loki';
+import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiNothingRead, lokiResultsText, lokiScanId, ruleCells, ruleNamer, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
+import type { FindingList, LokiFinding } from '../core/model/loki';
 import { hashHostsText } from '../core/analyze/hash-tally';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
@@ -253,8 +253,8 @@ export async function main(argv: string[], given: CliIO): Promise<number> {
     if (analysis.summary.files === 0) return nothingRead(io, 'no Loki result file was found', analysis.skipped?.length ?? 0);
     // every file it found could not be read (permission denied): nothing was read, as qradar and beacons say (it was
     // "1 file, 0 hosts", exit 0)
-    const unread = (analysis.files ?? []).filter((f) => f.unreadable);
-    if (unread.length === analysis.summary.files) return nothingRead(io, `no Loki result file could be read (${unreadableFilesText(unread.map((f) => f.file), analysis.errors)})`, analysis.skipped?.length ?? 0);
+    const unread = lokiNothingRead(analysis);
+    if (unread) return nothingRead(io, `no Loki result file could be read (${unreadableFilesText(unread)})`, analysis.skipped?.length ?? 0);
     return 0;
   } catch (e) {
     io.stderr(`soc-analytics: ${terminalErrorText(e instanceof Error ? e.message : String(e))}\n`);
@@ -500,13 +500,11 @@ function caveatsText(a: LokiAnalysis<FindingList>): string {
 }
 
 /**
- * `/d/secret.csv: cannot read file: EACCES: permission denied, open '/d/secret.csv'` for the first of `files` (its
- * line-0 problem in `errors`), and `, and 2 more` when there are others: the files a `loki` run could not read.
+ * `/d/secret.csv: cannot read file: EACCES: permission denied, open '/d/secret.csv'` for the first of `unread`
+ * (`lokiNothingRead`), and `, and 2 more` when there are others: the files a `loki` run could not read.
  */
-function unreadableFilesText(files: string[], errors: readonly ParseError[]): string {
-  const first = files[0];
-  const why = errors.find((e) => e.file === first && e.line === 0)?.message ?? 'cannot read file';
-  return `${terminalSafe(first)}: ${terminalSafe(why)}${files.length > 1 ? `, and ${files.length - 1} more` : ''}`;
+function unreadableFilesText(unread: readonly { file: string; reason: string }[]): string {
+  return `${terminalSafe(unread[0].file)}: ${terminalSafe(unread[0].reason)}${unread.length > 1 ? `, and ${unread.length - 1} more` : ''}`;
 }
 
 /** The human-readable report (times in `zone`); with `fleet` (--expected-hosts), a "Fleet coverage" section before the hosts. */

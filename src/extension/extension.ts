@@ -25,7 +25,7 @@ import { DashboardPrefsStore } from '../core/dashboard-prefs';
 import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 import { notificationSafe } from '../core/text-safe';
-import { NoInputError, noInputMessage } from '../core/analyze/no-input';
+import { NoInputError, noInputMessage, nothingReadMessage } from '../core/analyze/no-input';
 import { updateSetting } from './settings';
 import { copySummaryMarkdown } from './summary-markdown';
 
@@ -88,7 +88,9 @@ export function activate(context: vscode.ExtensionContext) {
   const registry = new AnalysisRegistry(context.workspaceState, async (meta, token) => {
     const k = kindFor(meta);
     const a = await runJob(context.extensionUri, k.job(meta), `SOC: Loading “${meta.title}”`, log, token);
-    const none = noInputsError(meta, k.describe(a).summary, k.problems?.(a)?.lines[0]); // inputs gone since: a failed load
+    // inputs gone since, or none readable now (permission denied): a failed load
+    const unread = k.nothingRead?.(a);
+    const none = unread?.length ? noInputsError(meta, { files: 0 }, `${unread[0].file}: ${unread[0].reason}`) : noInputsError(meta, k.describe(a).summary, k.problems?.(a)?.lines[0]);
     if (none) throw none;
     return a;
   });
@@ -253,9 +255,10 @@ export function activate(context: vscode.ExtensionContext) {
      * Nothing of the kind among the inputs: which files were looked at and why none was read (the message said only
      * "no Loki files found"), with the next steps *Choose Files…* (analyze others) and *Show Log* (every file skipped).
      */
-    const warnNoInput = (what: string, skipped: readonly { file: string; reason: string }[]): void => {
-      for (const k of skipped) log.warn(`${kind.label}: ${k.file}: ${k.reason}`);
-      void vscode.window.showWarningMessage(notificationSafe(noInputMessage(what, title, skipped)), 'Choose Files…', ...(skipped.length ? ['Show Log'] : [])).then(async (choice) => {
+    const warnNoInput = (what: string, skipped: readonly { file: string; reason: string }[], unread?: readonly { file: string; reason: string }[]): void => {
+      for (const k of [...skipped, ...(unread ?? [])]) log.warn(`${kind.label}: ${k.file}: ${k.reason}`);
+      const message = unread?.length ? nothingReadMessage(what, title, unread) : noInputMessage(what, title, skipped);
+      void vscode.window.showWarningMessage(notificationSafe(message), 'Choose Files…', ...(skipped.length || unread?.length ? ['Show Log'] : [])).then(async (choice) => {
         if (choice === 'Show Log') log.show();
         if (choice !== 'Choose Files…') return;
         const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Analyze', title: `${kind.label} files or folders`, defaultUri: vscode.Uri.file(path.dirname(paths[0])) });
@@ -302,6 +305,12 @@ export function activate(context: vscode.ExtensionContext) {
     const described = kind.describe(result);
     if (described.summary.files === 0) {
       warnNoInput(kind.label, kind.skipped?.(result) ?? []);
+      return undefined;
+    }
+    // files of the kind found, none readable (permission denied): nothing to show, said as a run that found none
+    const unread = kind.nothingRead?.(result);
+    if (unread?.length) {
+      warnNoInput(kind.label, kind.skipped?.(result) ?? [], unread);
       return undefined;
     }
     // Analyzing the same inputs again (same kind and paths, and the options the title shows) refreshes that analysis —

@@ -668,6 +668,17 @@ export function lokiNotTextReason(kind: NotTextKind): string {
  * Findings given as arrays come back as an array (the same objects, or shallow copies with the
  * displayed host); columnar lists come back as a columnar view over them (no finding is built).
  */
+/**
+ * The files of an analysis that found Loki files but could read none of them (each `unreadable`: permission denied, a
+ * read error), with why — its line-0 problem (`cannot read file: EACCES: permission denied, open '…'`); undefined when
+ * any file was read, or none was found. `soc-analytics loki` exits 3 then; the extension opens no dashboard.
+ */
+export function lokiNothingRead(a: Pick<LokiAnalysis<FindingList>, 'summary' | 'files' | 'errors'>): { file: string; reason: string }[] | undefined {
+  const unread = (a.files ?? []).filter((f) => f.unreadable);
+  if (a.summary.files === 0 || unread.length !== a.summary.files) return undefined;
+  return unread.map((f) => ({ file: f.file, reason: a.errors.find((e) => e.file === f.file && e.line === 0)?.message ?? CANNOT_READ_FILE }));
+}
+
 export function analyzeLoki(allResults: LokiFileResult[], opts?: LokiAnalysisOptions): LokiAnalysis;
 export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts?: LokiAnalysisOptions): LokiAnalysis<FindingList>;
 export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: LokiAnalysisOptions = {}): LokiAnalysis<FindingList> {

@@ -29,6 +29,21 @@ export function noInputMessage(label: string, title: string, skipped: readonly {
 }
 
 /**
+ * A run that found files of its kind but could read none of them (every one `permission denied`, say): `SOC
+ * Analytics: no Loki file in “<title>” could be read — a.log: cannot read file: EACCES: …; b.log: …; … and 3 more
+ * (each in the SOC Analytics log).` It opens no dashboard (there is nothing in it), as `soc-analytics loki` exits 3.
+ * @param label the kind as in the command titles (`Loki`).
+ * @param title the analysis title (the folder's or file's name).
+ * @param unread the files not read, with why (`{file, reason}`; at least one).
+ */
+export function nothingReadMessage(label: string, title: string, unread: readonly { file: string; reason: string }[]): string {
+  if (unread.length === 1 && path.basename(unread[0].file) === title) return `SOC Analytics: “${title}” could not be read — ${unread[0].reason}.`;
+  const shown = unread.slice(0, NO_INPUT_EXAMPLES).map((k) => `${path.basename(k.file)}: ${k.reason}`);
+  const more = unread.length - shown.length;
+  return `SOC Analytics: no ${label} file in “${title}” could be read — ${shown.join('; ')}${more > 0 ? `; … and ${more} more (each in the SOC Analytics log)` : ''}.`;
+}
+
+/**
  * Thrown by a kind's `prepare` step when it found nothing of its kind among the inputs before any job ran (Detect
  * Beacons: no connection log): the extension shows {@link noInputMessage} with `what` as the label and the same next
  * steps as after a run that read nothing (*Choose Files…*, *Show Log*).

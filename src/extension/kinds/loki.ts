@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail, lokiTreeText, type LokiFleetInput } from '../../core/analyze/loki-dashboard';
 import { fleetReport, readExpectedHosts } from '../../core/analyze/fleet-coverage';
-import { reasonRuleKey, ruleNamer, type LokiAnalysis } from '../../core/analyze/loki-summary';
+import { lokiNothingRead, reasonRuleKey, ruleNamer, type LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
 import { distinguishingFolders, lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
@@ -160,6 +160,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     return nodes;
   },
   skipped: (a) => a.skipped,
+  nothingRead: (a) => lokiNothingRead(a),
   problems(a) {
     if (a.summary.unparsedLines === 0 && a.errors.length === 0) return undefined;
     const first = a.errors[0];

@@ -113,6 +113,11 @@ export interface AnalysisKind<R = unknown> {
   command?(options: Record<string, unknown>): string | undefined;
   /** The files found but not read, with the reason (named when the run found no input of its kind: noInputMessage). */
   skipped?(result: R): readonly { file: string; reason: string }[] | undefined;
+  /**
+   * The files of a run that found input of its kind but could read none of it (each with why), or undefined: then no
+   * dashboard opens and the extension says so (`nothingReadMessage`; Loki files all `permission denied`).
+   */
+  nothingRead?(result: R): readonly { file: string; reason: string }[] | undefined;
   /** Problems worth a warning after a run (unparsed lines…), or undefined. */
   problems?(result: R): { message: string; lines: string[]; severity?: 'error' | 'warning' } | undefined;
 }
