@@ -891,6 +891,40 @@ function invalidJson(e: unknown): string {
   return `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped`;
 }
 
+/** The JSON error of a record as {@link invalidJson} says it, without its `invalid JSON (…); skipped` frame. */
+const jsonErrorText = (err: string): string => err.replace(/^invalid JSON \(/, '').replace(/\); skipped$/, '');
+
+/**
+ * The skip reason of a JSON file none of whose records could be read because they are not valid JSON (a bad escape, a
+ * record cut short, one nested deeper than {@link MAX_JSON_DEPTH}): `no record could be read: 2 of 3 records are not
+ * valid JSON (first: record 2, line 1: Bad escaped character)`. `bad`: how many of the `records` elements or lines are
+ * not valid JSON (≥ 1); `first`: the first of them (1-based record number, 1-based line, its {@link invalidJson} text).
+ * Such a file was said to be `JSON array without objects` or `not JSON`, naming no record or line.
+ */
+function unreadableRecordsReason(bad: number, records: number, first: { record: number; line: number; err: string }): string {
+  return `no record could be read: ${bad} of ${records} record${records === 1 ? ' is' : 's are'} not valid JSON (first: record ${first.record}, line ${first.line}: ${jsonErrorText(first.err)})`;
+}
+
+/**
+ * The skip reason of an array of `count` elements in which no object was read: `empty JSON array`, the
+ * {@link unreadableRecordsReason} when some element is not valid JSON (`firstBad`: the first such element, 0-based, its
+ * line and error; `bad`: how many), else `JSON array without objects`.
+ */
+function arrayWithoutObjectsReason(count: number, bad: number, firstBad: { index: number; line: number; err: string } | undefined): string {
+  if (count === 0) return 'empty JSON array';
+  return firstBad ? unreadableRecordsReason(bad, count, { record: firstBad.index + 1, line: firstBad.line, err: firstBad.err }) : 'JSON array without objects';
+}
+
+/** Results of {@link fromArray} set aside with an {@link unreadableRecordsReason} (read by the damaged-wrapper salvage). */
+const UNREADABLE_ARRAYS = new WeakSet<QRadarJsonResult>();
+
+/** The first entry of `bad` (element index → error) with that element's line, for {@link arrayWithoutObjectsReason}. */
+function firstBadSpan(bad: Map<number, string>, spans: readonly Span[]): { index: number; line: number; err: string } | undefined {
+  let index = -1;
+  for (const k of bad.keys()) if (index < 0 || k < index) index = k;
+  return index < 0 ? undefined : { index, line: spans[index].line, err: bad.get(index)! };
+}
+
 /**
  * {@link fromArray} for an ASCII text whose bytes are `bytes` (same indexes) when the array holds
  * offenses. While splitting, the first elements are parsed until 20 objects decide the kind exactly
@@ -983,7 +1017,8 @@ function fromArray(text: string, open: number, file: string, format: string, byt
   const res = emptyResult(kind, format);
   if (kind === 'unrecognised') {
     const first = values.find(isObj);
-    res.skipReason = spans.length === 0 ? 'empty JSON array' : first ? skipReasonFor(first) : 'JSON array without objects';
+    res.skipReason = first ? skipReasonFor(first) : arrayWithoutObjectsReason(spans.length, bad.size, firstBadSpan(bad, spans));
+    if (!first && spans.length > 0 && bad.size > 0) UNREADABLE_ARRAYS.add(res);
     return res;
   }
   values.forEach((v, i) => {
@@ -1009,7 +1044,12 @@ function finishArray(res: QRadarJsonResult, file: string, text: string, spans: S
   return res;
 }
 
-function fromNdjson(text: string, file: string): QRadarJsonResult {
+/**
+ * NDJSON: one record per line. `unreadable`: when no line holds an object and the first non-blank line starts as a JSON
+ * object (`{"`) — a damaged record, not text of another kind — the {@link unreadableRecordsReason} of the lines that
+ * are not valid JSON; the result's own skip reason is then still `not JSON` (a damaged wrapper is tried first).
+ */
+function fromNdjson(text: string, file: string): { res: QRadarJsonResult; unreadable?: string } {
   // LF, CRLF or a lone CR (classic Mac OS) ends a line (JSON text holds no raw CR)
   const lines = text.split(/\r\n|\n|\r/);
   const parsed: { v: unknown; line: number; err?: string; text?: string }[] = [];
@@ -1027,7 +1067,12 @@ function fromNdjson(text: string, file: string): QRadarJsonResult {
   if (kind === 'unrecognised') {
     const first = parsed.find((p) => isObj(p.v));
     res.skipReason = first ? skipReasonFor(first.v as Obj) : 'not JSON';
-    return res;
+    const badAt = parsed.findIndex((p) => p.err !== undefined);
+    const unreadable =
+      !first && badAt >= 0 && parsed[0].text === undefined && /^\{\s*"/.test(lines[parsed[0].line - 1].trim())
+        ? unreadableRecordsReason(parsed.filter((p) => p.err !== undefined).length, parsed.length, { record: badAt + 1, line: parsed[badAt].line, err: parsed[badAt].err! })
+        : undefined;
+    return { res, unreadable };
   }
   parsed.forEach((p, i) => {
     if (p.err) {
@@ -1035,7 +1080,7 @@ function fromNdjson(text: string, file: string): QRadarJsonResult {
       res.errors.push({ file, line: p.line, message: `record ${i + 1}: ${p.err}` });
     } else addRecord(res, file, kind, p.v, i + 1, p.line, p.text, WHOLE_TEXT);
   });
-  return res;
+  return { res };
 }
 
 /** Finds `"key"` followed by `:` and `[` at the top level of an object text; returns the `[` index. */
@@ -1091,18 +1136,23 @@ export function parseQRadarJsonText(text: string, file: string, bytes?: Buffer):
       addRecord(res, file, kind, w, 1, line, body, { start: open, end: body.length });
       return res;
     }
-    const nd = fromNdjson(body, file);
+    const { res: nd, unreadable } = fromNdjson(body, file);
     if (nd.kind !== 'unrecognised' || nd.skipReason !== 'not JSON') return nd;
     // A damaged wrapper ({"offenses": [ … truncated): salvage the complete records of its first array.
     const at = body.indexOf('[', open);
+    let arrUnreadable: string | undefined;
     if (at > 0) {
       const arr = fromArray(body, at, file, 'wrapped (damaged)', ascii);
       if (arr.kind !== 'unrecognised') {
         arr.errors.unshift({ file, line: 1, message: tooDeep ? `the wrapping JSON object is not read whole: ${tooDeep}; records of its first array were read` : 'the wrapping JSON object is not valid JSON; records of its first array were read' });
         return arr;
       }
+      // its records are there but none is valid JSON: name the first (record of the array, not line of the file)
+      if (UNREADABLE_ARRAYS.has(arr)) arrUnreadable = arr.skipReason;
     }
-    return tooDeep ? { ...nd, skipReason: `${tooDeep}; not read` } : nd;
+    if (tooDeep) return { ...nd, skipReason: `${tooDeep}; not read` };
+    const why = arrUnreadable ?? unreadable;
+    return why ? { ...nd, skipReason: why } : nd;
   }
   return { ...emptyResult('unrecognised', 'text'), skipReason: 'not JSON' };
 }
@@ -1344,7 +1394,9 @@ export class QRadarArrayStream {
     this.res = emptyResult(kind, this.format);
     if (kind === 'unrecognised') {
       const first = this.pending.map((p) => p.v).find(isObj);
-      this.res.skipReason = this.count === 0 ? 'empty JSON array' : first ? skipReasonFor(first) : 'JSON array without objects';
+      const badAt = this.pending.findIndex((p) => p.err !== undefined);
+      const firstBad = badAt < 0 ? undefined : { index: badAt, line: this.pending[badAt].line, err: this.pending[badAt].err! };
+      this.res.skipReason = first ? skipReasonFor(first) : arrayWithoutObjectsReason(this.count, this.pending.filter((p) => p.err !== undefined).length, firstBad);
       this.pending = [];
       return;
     }
