@@ -65,3 +65,28 @@ test('what is no JSON records stays as before: text, an array of numbers, an emp
   // a line that does not start as a JSON object ({") is no damaged record: random bytes that start with `{`
   assert.equal(parseQRadarJsonText('{\u0001\u00ff garbage\nmore', 'd.json').skipReason, 'not JSON');
 });
+
+/*
+ * 2. The problems of an offense's `rules[]` / `log_sources[]` named the element by its index among the list's objects,
+ *    not in the list: in `[null, 5, "x", {"id":"abc"}]` the object is `rules[3]` but was reported as `rules[0]` — the
+ *    index of the `null` reported just before — and its unreadable id was reported twice, the second time as
+ *    `missing` although it is there.
+ */
+test('rules[] and log_sources[] problems name the element by its index in the list, each problem once', () => {
+  const rec = { id: 7, description: 'd', offense_source: 's', start_time: 1700000000000, rules: [null, 5, 'x', { id: 'abc' }, { type: 'CRE_RULE' }], log_sources: [null, { id: 2 }] };
+  const r = parseQRadarJsonText(JSON.stringify([rec]), 'rules.json');
+  assert.equal(r.kind, 'offenses');
+  assert.deepEqual(r.offenses[0].rules, []);
+  assert.deepEqual(
+    r.errors.map((e) => e.message.replace(/; field left empty, offense kept$/, '')),
+    [
+      'record 1: field "rules[0]": not an object',
+      'record 1: field "rules[1]": not an object',
+      'record 1: field "rules[2]": not an object',
+      'record 1: field "rules[3].id": not a number ("abc")',
+      'record 1: field "rules[4].id": missing',
+      'record 1: field "log_sources[0]": not an object',
+      'record 1: field "log_sources[1].name": missing',
+    ],
+  );
+});

@@ -318,16 +318,20 @@ class RecordReader {
     }
     return out;
   }
-  list(key: string): Obj[] {
+  /**
+   * The objects of list field `key`, each with its index in the list (`rules[3]` is the fourth element, whatever
+   * elements before it are not objects); every other element is a problem `field "key[i]": not an object`.
+   */
+  list(key: string): { o: Obj; i: number }[] {
     const v = this.o[key];
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) {
       this.fieldProblems.push(`field "${key}": not a list`);
       return [];
     }
-    const out: Obj[] = [];
+    const out: { o: Obj; i: number }[] = [];
     v.forEach((x, i) => {
-      if (isObj(x)) out.push(x);
+      if (isObj(x)) out.push({ o: x, i });
       else this.fieldProblems.push(`field "${key}[${i}]": not an object`);
     });
     return out;
@@ -693,7 +697,8 @@ const exact = <T>(xs: T[]): T[] => (xs.length === 0 ? [] : xs.slice());
 /**
  * `rules[]` of an offense. Elements that are plain objects with an integral `id` and a string (or
  * missing/null) `type` and `name` are read directly; any other element goes through the reader,
- * which reports its problems (`field "rules[i].…"`, i = index among the list's objects).
+ * which reports its problems (`field "rules[i].…"`, i = the element's index in the list; an id or name that is
+ * there but unreadable once, not again as missing).
  */
 function readRuleRefs(r: RecordReader): QRadarRuleRef[] {
   const v = r.o.rules;
@@ -716,15 +721,18 @@ function readRuleRefs(r: RecordReader): QRadarRuleRef[] {
 
 function ruleRefsSlow(r: RecordReader): QRadarRuleRef[] {
   const out: QRadarRuleRef[] = [];
-  r.list('rules').forEach((x, i) => ruleRefSlow(r, x, i, out));
+  for (const { o, i } of r.list('rules')) ruleRefSlow(r, o, i, out);
   return out;
 }
 
 function ruleRefSlow(r: RecordReader, x: Obj, i: number, out: QRadarRuleRef[]): void {
   const { r: s, flush } = r.sub('rules', i, x);
+  const problems = s.fieldProblems.length;
   const id = s.int('id');
-  if (id === undefined) s.fieldProblems.push('field "id": missing');
-  else {
+  // an id that is there but unreadable is reported once, by s.int (not again as missing)
+  if (id === undefined) {
+    if (s.fieldProblems.length === problems) s.fieldProblems.push('field "id": missing');
+  } else {
     const rule: QRadarRuleRef = { id };
     const type = nonEmpty(s.text('type'));
     const name = nonEmpty(s.text('name'));
@@ -761,15 +769,18 @@ function readLogSourceRefs(r: RecordReader): QRadarLogSourceRef[] {
 
 function logSourceRefsSlow(r: RecordReader): QRadarLogSourceRef[] {
   const out: QRadarLogSourceRef[] = [];
-  r.list('log_sources').forEach((x, i) => logSourceRefSlow(r, x, i, out));
+  for (const { o, i } of r.list('log_sources')) logSourceRefSlow(r, o, i, out);
   return out;
 }
 
 function logSourceRefSlow(r: RecordReader, x: Obj, i: number, out: QRadarLogSourceRef[]): void {
   const { r: s, flush } = r.sub('log_sources', i, x);
+  const problems = s.fieldProblems.length;
   const name = nonEmpty(s.text('name'));
-  if (name === undefined) s.fieldProblems.push('field "name": missing');
-  else {
+  // a name that is there but no text is reported once, by s.text (not again as missing)
+  if (name === undefined) {
+    if (s.fieldProblems.length === problems) s.fieldProblems.push('field "name": missing');
+  } else {
     const id = s.int('id');
     const typeId = s.int('type_id');
     const typeName = nonEmpty(s.text('type_name'));
