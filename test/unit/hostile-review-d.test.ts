@@ -90,3 +90,41 @@ test('rules[] and log_sources[] problems name the element by its index in the li
     ],
   );
 });
+
+/*
+ * 3. An output file in a folder its user may not write (`--md /var/reports/x.md`, `--out` of qradar-fetch) passed the
+ *    check made before any work: the whole analysis ran and printed, then the write failed with EACCES, exit 1 — a long
+ *    `beacons` run of a day of Zeek logs lost, and the README says output files are checked before any work (exit 2).
+ *    The check now also asks whether the folder (a new file) or the file (an existing one) may be written. Root may
+ *    write anywhere, so under root the check is run as the user nobody (uid 65534).
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { outputFileProblem } from '../../src/core/cli-support';
+
+test('an output file in a folder, or an existing file, its user may not write is refused before any work', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'soc-hostile-d-out-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const ro = join(dir, 'ro');
+  mkdirSync(ro);
+  const roFile = join(dir, 'ro-file.md');
+  writeFileSync(roFile, 'old\n');
+  const rw = join(dir, 'rw');
+  mkdirSync(rw);
+  chmodSync(dir, 0o755);
+  chmodSync(ro, 0o555);
+  chmodSync(roFile, 0o444);
+  chmodSync(rw, 0o777);
+  const paths = [join(ro, 'x.md'), roFile, join(rw, 'x.md')];
+  let answers: (string | null)[];
+  if (process.getuid?.() === 0) {
+    const mod = require.resolve('../../src/core/cli-support');
+    const code = `const {outputFileProblem}=require(${JSON.stringify(mod)});process.stdout.write(JSON.stringify(${JSON.stringify(paths)}.map((p)=>outputFileProblem(p)??null)))`;
+    const r = spawnSync(process.execPath, ['-e', code], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    answers = JSON.parse(r.stdout) as (string | null)[];
+  } else answers = paths.map((p) => outputFileProblem(p) ?? null);
+  assert.deepEqual(answers, [`the folder ${ro} is not writable (permission denied)`, 'is not writable (permission denied)', null]);
+});
