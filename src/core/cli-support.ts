@@ -53,8 +53,9 @@ export function pathProblem(p: string, fileOrFolderOnly = false): string | undef
  * be): it ends with a path separator, `.` or `..` (`--out reports/` names a folder: resolving drops
  * the `/`, and a file `reports` was written), its folder does not exist, it is a folder, or it exists and is neither a
  * regular file nor a stream output (a FIFO other than our own stdout: the write waited for a reader for ever; a socket;
- * a block device). A terminal, /dev/null and /dev/stdout (terminal or pipe) are written. For checking an output
- * option before any work is done.
+ * a block device), or its user may not write it — the existing file, or the folder of a new one (`the folder /var/reports
+ * is not writable (permission denied)`, `is not writable (a read-only file system)`). A terminal, /dev/null and
+ * /dev/stdout (terminal or pipe) are written. For checking an output option before any work is done.
  */
 export function outputFileProblem(given: string): string | undefined {
   const last = given.split(process.platform === 'win32' ? /[\\/]/ : '/').pop();
@@ -68,14 +69,34 @@ export function outputFileProblem(given: string): string | undefined {
     dirOk = false;
   }
   if (!dirOk) return `the folder ${dir} does not exist`;
+  let st: Stats | undefined;
   try {
-    const st = statSync(p);
+    st = statSync(p);
+  } catch {
+    st = undefined; // a new file (or a link to none: writing creates its target)
+  }
+  if (st) {
     if (st.isDirectory()) return 'is a folder; give a file name';
     // writing to a FIFO waits for a reader for ever, a socket cannot be opened, a disk is no report file; a terminal,
     // /dev/null and this process's own stdout / stderr (`--md /dev/stdout | less`) are written as before
     if (!st.isFile() && !isStreamOutput(st)) return `${NOT_REGULAR_OUTPUT}; give a file name`;
-  } catch {
-    /* a new file (or a link to none: writing creates its target) */
+  }
+  // a file or folder its user may not write: refused now, not after the whole analysis (the write failed with EACCES, exit 1)
+  const denied = (at: string, mode: number): string | undefined => {
+    try {
+      accessSync(at, mode);
+      return undefined;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'a read-only file system' : undefined;
+    }
+  };
+  if (st) {
+    const why = denied(p, constants.W_OK);
+    if (why) return `is not writable (${why})`;
+  } else {
+    const why = denied(dir, constants.W_OK | constants.X_OK);
+    if (why) return `the folder ${dir} is not writable (${why})`;
   }
   return undefined;
 }

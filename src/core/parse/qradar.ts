@@ -318,16 +318,20 @@ class RecordReader {
     }
     return out;
   }
-  list(key: string): Obj[] {
+  /**
+   * The objects of list field `key`, each with its index in the list (`rules[3]` is the fourth element, whatever
+   * elements before it are not objects); every other element is a problem `field "key[i]": not an object`.
+   */
+  list(key: string): { o: Obj; i: number }[] {
     const v = this.o[key];
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) {
       this.fieldProblems.push(`field "${key}": not a list`);
       return [];
     }
-    const out: Obj[] = [];
+    const out: { o: Obj; i: number }[] = [];
     v.forEach((x, i) => {
-      if (isObj(x)) out.push(x);
+      if (isObj(x)) out.push({ o: x, i });
       else this.fieldProblems.push(`field "${key}[${i}]": not an object`);
     });
     return out;
@@ -693,7 +697,8 @@ const exact = <T>(xs: T[]): T[] => (xs.length === 0 ? [] : xs.slice());
 /**
  * `rules[]` of an offense. Elements that are plain objects with an integral `id` and a string (or
  * missing/null) `type` and `name` are read directly; any other element goes through the reader,
- * which reports its problems (`field "rules[i].…"`, i = index among the list's objects).
+ * which reports its problems (`field "rules[i].…"`, i = the element's index in the list; an id or name that is
+ * there but unreadable once, not again as missing).
  */
 function readRuleRefs(r: RecordReader): QRadarRuleRef[] {
   const v = r.o.rules;
@@ -716,15 +721,18 @@ function readRuleRefs(r: RecordReader): QRadarRuleRef[] {
 
 function ruleRefsSlow(r: RecordReader): QRadarRuleRef[] {
   const out: QRadarRuleRef[] = [];
-  r.list('rules').forEach((x, i) => ruleRefSlow(r, x, i, out));
+  for (const { o, i } of r.list('rules')) ruleRefSlow(r, o, i, out);
   return out;
 }
 
 function ruleRefSlow(r: RecordReader, x: Obj, i: number, out: QRadarRuleRef[]): void {
   const { r: s, flush } = r.sub('rules', i, x);
+  const problems = s.fieldProblems.length;
   const id = s.int('id');
-  if (id === undefined) s.fieldProblems.push('field "id": missing');
-  else {
+  // an id that is there but unreadable is reported once, by s.int (not again as missing)
+  if (id === undefined) {
+    if (s.fieldProblems.length === problems) s.fieldProblems.push('field "id": missing');
+  } else {
     const rule: QRadarRuleRef = { id };
     const type = nonEmpty(s.text('type'));
     const name = nonEmpty(s.text('name'));
@@ -761,15 +769,18 @@ function readLogSourceRefs(r: RecordReader): QRadarLogSourceRef[] {
 
 function logSourceRefsSlow(r: RecordReader): QRadarLogSourceRef[] {
   const out: QRadarLogSourceRef[] = [];
-  r.list('log_sources').forEach((x, i) => logSourceRefSlow(r, x, i, out));
+  for (const { o, i } of r.list('log_sources')) logSourceRefSlow(r, o, i, out);
   return out;
 }
 
 function logSourceRefSlow(r: RecordReader, x: Obj, i: number, out: QRadarLogSourceRef[]): void {
   const { r: s, flush } = r.sub('log_sources', i, x);
+  const problems = s.fieldProblems.length;
   const name = nonEmpty(s.text('name'));
-  if (name === undefined) s.fieldProblems.push('field "name": missing');
-  else {
+  // a name that is there but no text is reported once, by s.text (not again as missing)
+  if (name === undefined) {
+    if (s.fieldProblems.length === problems) s.fieldProblems.push('field "name": missing');
+  } else {
     const id = s.int('id');
     const typeId = s.int('type_id');
     const typeName = nonEmpty(s.text('type_name'));
@@ -891,6 +902,40 @@ function invalidJson(e: unknown): string {
   return `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped`;
 }
 
+/** The JSON error of a record as {@link invalidJson} says it, without its `invalid JSON (…); skipped` frame. */
+const jsonErrorText = (err: string): string => err.replace(/^invalid JSON \(/, '').replace(/\); skipped$/, '');
+
+/**
+ * The skip reason of a JSON file none of whose records could be read because they are not valid JSON (a bad escape, a
+ * record cut short, one nested deeper than {@link MAX_JSON_DEPTH}): `no record could be read: 2 of 3 records are not
+ * valid JSON (first: record 2, line 1: Bad escaped character)`. `bad`: how many of the `records` elements or lines are
+ * not valid JSON (≥ 1); `first`: the first of them (1-based record number, 1-based line, its {@link invalidJson} text).
+ * Such a file was said to be `JSON array without objects` or `not JSON`, naming no record or line.
+ */
+function unreadableRecordsReason(bad: number, records: number, first: { record: number; line: number; err: string }): string {
+  return `no record could be read: ${bad} of ${records} record${records === 1 ? ' is' : 's are'} not valid JSON (first: record ${first.record}, line ${first.line}: ${jsonErrorText(first.err)})`;
+}
+
+/**
+ * The skip reason of an array of `count` elements in which no object was read: `empty JSON array`, the
+ * {@link unreadableRecordsReason} when some element is not valid JSON (`firstBad`: the first such element, 0-based, its
+ * line and error; `bad`: how many), else `JSON array without objects`.
+ */
+function arrayWithoutObjectsReason(count: number, bad: number, firstBad: { index: number; line: number; err: string } | undefined): string {
+  if (count === 0) return 'empty JSON array';
+  return firstBad ? unreadableRecordsReason(bad, count, { record: firstBad.index + 1, line: firstBad.line, err: firstBad.err }) : 'JSON array without objects';
+}
+
+/** Results of {@link fromArray} set aside with an {@link unreadableRecordsReason} (read by the damaged-wrapper salvage). */
+const UNREADABLE_ARRAYS = new WeakSet<QRadarJsonResult>();
+
+/** The first entry of `bad` (element index → error) with that element's line, for {@link arrayWithoutObjectsReason}. */
+function firstBadSpan(bad: Map<number, string>, spans: readonly Span[]): { index: number; line: number; err: string } | undefined {
+  let index = -1;
+  for (const k of bad.keys()) if (index < 0 || k < index) index = k;
+  return index < 0 ? undefined : { index, line: spans[index].line, err: bad.get(index)! };
+}
+
 /**
  * {@link fromArray} for an ASCII text whose bytes are `bytes` (same indexes) when the array holds
  * offenses. While splitting, the first elements are parsed until 20 objects decide the kind exactly
@@ -983,7 +1028,8 @@ function fromArray(text: string, open: number, file: string, format: string, byt
   const res = emptyResult(kind, format);
   if (kind === 'unrecognised') {
     const first = values.find(isObj);
-    res.skipReason = spans.length === 0 ? 'empty JSON array' : first ? skipReasonFor(first) : 'JSON array without objects';
+    res.skipReason = first ? skipReasonFor(first) : arrayWithoutObjectsReason(spans.length, bad.size, firstBadSpan(bad, spans));
+    if (!first && spans.length > 0 && bad.size > 0) UNREADABLE_ARRAYS.add(res);
     return res;
   }
   values.forEach((v, i) => {
@@ -1009,7 +1055,12 @@ function finishArray(res: QRadarJsonResult, file: string, text: string, spans: S
   return res;
 }
 
-function fromNdjson(text: string, file: string): QRadarJsonResult {
+/**
+ * NDJSON: one record per line. `unreadable`: when no line holds an object and the first non-blank line starts as a JSON
+ * object (`{"`) — a damaged record, not text of another kind — the {@link unreadableRecordsReason} of the lines that
+ * are not valid JSON; the result's own skip reason is then still `not JSON` (a damaged wrapper is tried first).
+ */
+function fromNdjson(text: string, file: string): { res: QRadarJsonResult; unreadable?: string } {
   // LF, CRLF or a lone CR (classic Mac OS) ends a line (JSON text holds no raw CR)
   const lines = text.split(/\r\n|\n|\r/);
   const parsed: { v: unknown; line: number; err?: string; text?: string }[] = [];
@@ -1027,7 +1078,12 @@ function fromNdjson(text: string, file: string): QRadarJsonResult {
   if (kind === 'unrecognised') {
     const first = parsed.find((p) => isObj(p.v));
     res.skipReason = first ? skipReasonFor(first.v as Obj) : 'not JSON';
-    return res;
+    const badAt = parsed.findIndex((p) => p.err !== undefined);
+    const unreadable =
+      !first && badAt >= 0 && parsed[0].text === undefined && /^\{\s*"/.test(lines[parsed[0].line - 1].trim())
+        ? unreadableRecordsReason(parsed.filter((p) => p.err !== undefined).length, parsed.length, { record: badAt + 1, line: parsed[badAt].line, err: parsed[badAt].err! })
+        : undefined;
+    return { res, unreadable };
   }
   parsed.forEach((p, i) => {
     if (p.err) {
@@ -1035,7 +1091,7 @@ function fromNdjson(text: string, file: string): QRadarJsonResult {
       res.errors.push({ file, line: p.line, message: `record ${i + 1}: ${p.err}` });
     } else addRecord(res, file, kind, p.v, i + 1, p.line, p.text, WHOLE_TEXT);
   });
-  return res;
+  return { res };
 }
 
 /** Finds `"key"` followed by `:` and `[` at the top level of an object text; returns the `[` index. */
@@ -1091,18 +1147,23 @@ export function parseQRadarJsonText(text: string, file: string, bytes?: Buffer):
       addRecord(res, file, kind, w, 1, line, body, { start: open, end: body.length });
       return res;
     }
-    const nd = fromNdjson(body, file);
+    const { res: nd, unreadable } = fromNdjson(body, file);
     if (nd.kind !== 'unrecognised' || nd.skipReason !== 'not JSON') return nd;
     // A damaged wrapper ({"offenses": [ … truncated): salvage the complete records of its first array.
     const at = body.indexOf('[', open);
+    let arrUnreadable: string | undefined;
     if (at > 0) {
       const arr = fromArray(body, at, file, 'wrapped (damaged)', ascii);
       if (arr.kind !== 'unrecognised') {
         arr.errors.unshift({ file, line: 1, message: tooDeep ? `the wrapping JSON object is not read whole: ${tooDeep}; records of its first array were read` : 'the wrapping JSON object is not valid JSON; records of its first array were read' });
         return arr;
       }
+      // its records are there but none is valid JSON: name the first (record of the array, not line of the file)
+      if (UNREADABLE_ARRAYS.has(arr)) arrUnreadable = arr.skipReason;
     }
-    return tooDeep ? { ...nd, skipReason: `${tooDeep}; not read` } : nd;
+    if (tooDeep) return { ...nd, skipReason: `${tooDeep}; not read` };
+    const why = arrUnreadable ?? unreadable;
+    return why ? { ...nd, skipReason: why } : nd;
   }
   return { ...emptyResult('unrecognised', 'text'), skipReason: 'not JSON' };
 }
@@ -1344,7 +1405,9 @@ export class QRadarArrayStream {
     this.res = emptyResult(kind, this.format);
     if (kind === 'unrecognised') {
       const first = this.pending.map((p) => p.v).find(isObj);
-      this.res.skipReason = this.count === 0 ? 'empty JSON array' : first ? skipReasonFor(first) : 'JSON array without objects';
+      const badAt = this.pending.findIndex((p) => p.err !== undefined);
+      const firstBad = badAt < 0 ? undefined : { index: badAt, line: this.pending[badAt].line, err: this.pending[badAt].err! };
+      this.res.skipReason = first ? skipReasonFor(first) : arrayWithoutObjectsReason(this.count, this.pending.filter((p) => p.err !== undefined).length, firstBad);
       this.pending = [];
       return;
     }
