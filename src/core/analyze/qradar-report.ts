@@ -114,11 +114,14 @@ export function parseQRadarArgs(args: string[]): QRadarCliArgs | 'help' {
           else out.settings.zone = resolveZone(v);
           break;
         case '--escalated':
-          out.settings.escalatedReasons = list(v);
+        case '--false-positive': {
+          // `--escalated ,` or `" "` named no fragment: nothing would have counted as escalated, silently
+          const l = list(v);
+          if (l.length === 0) throw new QRadarArgError(`${opt} needs at least one closing-reason fragment (comma-separated), got ${JSON.stringify(v)}`);
+          if (opt === '--escalated') out.settings.escalatedReasons = l;
+          else out.settings.falsePositiveReasons = l;
           break;
-        case '--false-positive':
-          out.settings.falsePositiveReasons = list(v);
-          break;
+        }
         case '--top': {
           const n = Number(v);
           if (!Number.isInteger(n) || n < 1) throw new QRadarArgError(`--top needs a positive integer, got ${v}`);
