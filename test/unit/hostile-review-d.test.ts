@@ -143,3 +143,25 @@ test('--escalated / --false-positive naming no fragment (`,`, white space) are r
   assert.ok(a !== 'help');
   assert.deepEqual(a.settings.escalatedReasons, ['Escalated', 'Ticket']);
 });
+
+test('a Zeek conn log whose #separator does not split its header: skipped saying so, not typed by its file name', async () => {
+  const { gunzipSync } = await import('node:zlib');
+  const { readFileSync } = await import('node:fs');
+  const { planInputs } = await import('../../src/core/analyze/beacons/run');
+  const real = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'zeek', 'day-2024-04-19', 'conn.00:00:00-01:00:00.log.gz');
+  const lines = gunzipSync(readFileSync(real)).toString('utf8').split('\n').slice(0, 30);
+  assert.equal(lines[0], '#separator \\x09');
+  const dir = mkdtempSync(join(tmpdir(), 'soc-hostile-d-sep-'));
+  try {
+    // the declared separator is a comma; every other line keeps its tabs
+    const damaged = join(dir, 'sensor1.log');
+    writeFileSync(damaged, ['#separator ,', ...lines.slice(1)].join('\n') + '\n');
+    const intact = join(dir, 'sensor2.log');
+    writeFileSync(intact, lines.join('\n') + '\n');
+    const p = await planInputs([damaged, intact], { sni: true });
+    assert.deepEqual(p.skipped, [{ file: damaged, reason: 'Zeek log header not readable: its #path line is not split by its #separator (","); its type is unknown (not read)' }]);
+    assert.deepEqual(p.planned.map((x) => [x.info.file, x.role, x.info.logPath, x.info.headerProblem]), [[intact, 'conn', 'conn', undefined]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

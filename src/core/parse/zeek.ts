@@ -98,6 +98,12 @@ export interface InputInfo {
   hour: number;
   /** CSV only: the field delimiter of the header line. */
   delimiter?: string;
+  /**
+   * Zeek TSV only: why its header names no fields — a `#path` or `#fields` line its declared `#separator` does not
+   * split (`#separator ,` over tab-separated lines: `its #path line is not split by its #separator (",")`). Undefined
+   * when `#fields` was read, or no such line is there.
+   */
+  headerProblem?: string;
   /** A JSON document read whole, not JSON lines: `ariel-flows` = Ariel flow search results `{"flows":[{…},…]}` (`columns`: the keys of the first flows, arielColumns). */
   document?: 'ariel-flows';
   /**
@@ -1080,13 +1086,19 @@ export async function sniffInput(file: string): Promise<InputInfo> {
   if (first.startsWith('#') && lines.some((l, i) => i < 12 && /^#(?:separator|fields|path|set_separator|open|types)\b/.test(l))) {
     info.format = 'zeek-tsv';
     let sep = '\t';
+    let fields = false;
+    let unsplit: string | undefined; // a `#fields` / `#path` line the declared separator does not split
     for (const l of lines) {
       if (!l.startsWith('#')) break;
       const h = parseZeekHeaderLine(l, sep);
       if (h.key === '#separator') sep = h.values[0];
       else if (h.key === '#path') info.logPath = normalizeLogPath(h.values[0] ?? '');
-      else if (h.key === '#fields') info.columns = h.values;
+      else if (h.key === '#fields') {
+        info.columns = h.values;
+        fields = true;
+      } else unsplit ??= /^#(fields|path)(?![A-Za-z0-9_])/.exec(h.key)?.[1];
     }
+    if (!fields && unsplit) info.headerProblem = `its #${unsplit} line is not split by its #separator (${JSON.stringify(sep)})`;
     if (!info.logPath) info.logPath = fromName;
     return info;
   }

@@ -121,7 +121,10 @@ export async function planInputs(
       if (explicit) planned.push({ info, role: 'generic', mapping: explicit, size: 0 });
       else if (o.sni) planned.push({ info, role: 'host', size: 0 });
       else skipped.push({ file, reason: `Zeek ${info.logPath}.log (host-name join turned off)` });
-    } else if (zeek && !explicit) skipped.push({ file, reason: `Zeek ${info.logPath || 'unknown'} log (not a connection log)` });
+    } else if (zeek && !explicit) {
+      // a header whose #separator does not split its #path / #fields (so its kind came from the file name): said so
+      skipped.push({ file, reason: info.headerProblem ? `Zeek log header not readable: ${info.headerProblem}; its type is unknown (not read)` : `Zeek ${info.logPath || 'unknown'} log (not a connection log)` });
+    }
     else {
       const qradar = explicit ? undefined : qradarFlowMapping(info.columns);
       const m = qradar ?? mappingFor(info, o);
