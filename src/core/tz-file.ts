@@ -15,7 +15,7 @@ import type { ParseError } from './model/common';
 import { readTabular, TZ_CONVERT_MEMORY, type Tabular, type TabularFormat } from './parse/cases-input';
 import { notTextKindText, sniffNotTextFile, type NotTextKind } from './parse/not-text';
 import { zeekNormalizedLines } from './parse/zeek-table';
-import { addEvidence, isoInZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type ColumnSuggestion, type ResolvedTime, type TimestampFormat } from './tz-normalize';
+import { addEvidence, isoInZone, nonEmptySample, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type ColumnSuggestion, type ResolvedTime, type TimestampFormat } from './tz-normalize';
 
 export interface NormalizeOptions {
   column: string;
@@ -607,8 +607,14 @@ export interface NormalizeInspection {
   suggestions: ColumnSuggestion[];
   /** Column → its first non-empty value (as text, at most 60 characters), for the prompts' examples. */
   examples: Record<string, string>;
-  /** The values of the first {@link INSPECT_HEAD_ROWS} records (format detection, whether the times carry a zone). */
+  /** The values of the first {@link INSPECT_HEAD_ROWS} records (whether the times carry a zone). */
   head: Record<string, unknown>[];
+  /**
+   * Column → its first {@link TIME_SAMPLE_ROWS} non-empty values wherever they are ({@link nonEmptySample}): the format
+   * of a chosen column is detected from them, as `tz convert --column` detects it (a column empty in the first
+   * records has a format too).
+   */
+  samples: Record<string, unknown[]>;
   /** Problems of the input itself (bad JSON lines, extra CSV fields, not UTF-8): the first {@link LISTED_PROBLEMS}. */
   errors: ParseError[];
   errorCount: number;
@@ -645,6 +651,7 @@ export function inspectNormalizeInput(table: NormalizeInput): NormalizeInspectio
     suggestions: notText ? [] : suggestTimeColumns(table.columns, table.rows.map((r) => r.values)),
     examples,
     head: notText ? [] : table.rows.slice(0, INSPECT_HEAD_ROWS).map((r) => r.values),
+    samples: notText ? {} : Object.fromEntries(table.columns.map((c) => [c, nonEmptySample(table.rows, (r) => r.values[c])])),
     errors: table.errors.slice(0, LISTED_PROBLEMS),
     errorCount: table.errors.length,
   };

@@ -594,15 +594,22 @@ export const TIME_SAMPLE_ROWS = 500;
  * Reads rows only until `n` values are found; returns fewer when the column has fewer (none: an empty array).
  */
 export function nonEmptySample<T>(rows: readonly T[], get: (row: T) => unknown, n = TIME_SAMPLE_ROWS): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < rows.length && out.length < n; i++) {
-    const v = get(rows[i]);
-    if (v === null || v === undefined) continue;
-    if (valueText(v).trim() === '') continue;
-    out.push(v);
-  }
-  return out;
+  return nonEmptyScan(rows, get, n).values;
 }
+
+/** {@link nonEmptySample} and how many rows were read to find its values (`rowsRead`: all rows when fewer were found). */
+function nonEmptyScan<T>(rows: readonly T[], get: (row: T) => unknown, n: number): { values: unknown[]; rowsRead: number } {
+  const values: unknown[] = [];
+  let i = 0;
+  for (; i < rows.length && values.length < n; i++) {
+    const v = get(rows[i]);
+    if (!isBlankValue(v)) values.push(v);
+  }
+  return { values, rowsRead: i };
+}
+
+/** Empty as {@link detectFormat} skips it: undefined, null, or text that is blank once trimmed. */
+const isBlankValue = (v: unknown): boolean => v === null || v === undefined || valueText(v).trim() === '';
 /**
  * Least share of a column's non-empty sampled values that must have a format's shape (read, or with a field out of
  * range) for the column to be recognised as a timestamp column ({@link timeColumnVerdict}).
@@ -676,15 +683,31 @@ export interface ColumnSuggestion {
  * header name (`time`, `timestamp`, `ts`, `date`, `created`, `*_at`, …) adds 0.5. Equal scores keep
  * the column order (the first column first). Plain small integers (< 1e8, e.g. ports or counts) do
  * not count as epoch values.
+ *
+ * A column with no value at all in those records (the `Closed` column of a case export sorted newest first, whose
+ * closed cases all lie below hundreds of open ones) is judged by its first `sampleSize` non-empty values wherever they
+ * are ({@link nonEmptySample}, as the format of a named column is): its `rows` are the records read to find them and
+ * its score their share of those, so it ranks below the columns filled from the start. Such a column was never
+ * suggested: `tz convert` without `--column` said "no timestamp column found" of a file whose only time column starts
+ * lower down.
  */
 export function suggestTimeColumns(columns: string[], rows: Record<string, unknown>[], sampleSize = TIME_SAMPLE_ROWS): ColumnSuggestion[] {
   const out: (ColumnSuggestion & { at: number })[] = [];
   const sample = rows.slice(0, sampleSize);
-  columns.forEach((c, at) => {
-    const v = timeColumnVerdict(sample.map((r) => r[c]));
+  const suggest = (c: string, at: number, v: TimeColumnVerdict, rowsRead: number): void => {
     if (!v.recognised || !v.guess) return;
     const read = Math.round(v.guess.share * v.guess.sampled);
-    out.push({ column: c, guess: v.guess, read, rows: sample.length, score: v.shaped / sample.length + (TIME_NAME.test(c) ? 0.5 : 0), verdict: v.text, at });
+    out.push({ column: c, guess: v.guess, read, rows: rowsRead, score: v.shaped / rowsRead + (TIME_NAME.test(c) ? 0.5 : 0), verdict: v.text, at });
+  };
+  columns.forEach((c, at) => {
+    const values = sample.map((r) => r[c]);
+    if (rows.length > sample.length && values.every(isBlankValue)) {
+      // nothing in the first records: its first non-empty values further down
+      const scan = nonEmptyScan(rows, (r) => r[c], sampleSize);
+      if (scan.values.length > 0) suggest(c, at, timeColumnVerdict(scan.values), scan.rowsRead);
+      return;
+    }
+    suggest(c, at, timeColumnVerdict(values), sample.length);
   });
   return out.sort((a, b) => b.score - a.score || a.at - b.at).map(({ at: _at, ...s }) => s);
 }

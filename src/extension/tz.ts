@@ -356,7 +356,7 @@ async function normalizeWithWorker(
       // why not, in the words of the format step (one detection: timeColumnVerdict, on the same sampled records)
       ...table.columns
         .filter((c) => !suggestions.some((s) => s.column === c))
-        .map((c) => ({ column: c, label: c, description: timeColumnVerdict(table.head.map((v) => v[c])).text, detail: `e.g. ${sampleText(c)}` })),
+        .map((c) => ({ column: c, label: c, description: timeColumnVerdict(table.samples[c] ?? []).text, detail: `e.g. ${sampleText(c)}` })),
     ];
     const picks = await pickColumns(items, `Normalize Timestamps: column of ${name} — Enter takes the highlighted one; Space ticks several`);
     if (!picks?.length) return dismissed('the column question');
@@ -375,7 +375,8 @@ async function normalizeWithWorker(
   // 2. format (asked for the first column; a further column takes its detected format, shown in the preview, and is
   // asked only when none is detected)
   let format = a.format;
-  const verdict = timeColumnVerdict(table.head.map((v) => v[col]));
+  // the column's first non-empty values wherever they are, as `tz convert --column` (a column empty in its first records)
+  const verdict = timeColumnVerdict(table.samples[col] ?? []);
   const guess = verdict.guess;
   if (!format && args && guess) format = guess.format; // scripted call: no prompt
   if (!format) {
@@ -385,7 +386,7 @@ async function normalizeWithWorker(
   const fmt = format;
   const moreFormats: { column: string; format: TimestampFormat }[] = [];
   for (const c of moreColumns) {
-    const v = timeColumnVerdict(table.head.map((x) => x[c]));
+    const v = timeColumnVerdict(table.samples[c] ?? []);
     let f = a.format ?? (v.recognised || args ? v.guess?.format : undefined);
     if (!f) f = await askFormat(c, v, sampleText(c));
     if (!f) return dismissed('the format question');
