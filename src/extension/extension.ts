@@ -326,7 +326,10 @@ export function activate(context: vscode.ExtensionContext) {
     if (same) DashboardPanel.refreshAll();
     DashboardPanel.show(context.extensionUri, host, meta.id);
     const problems = kind.problems?.(result);
-    if (problems) {
+    if (problems?.quiet) {
+      // routine notes (the dashboard's Notes tab shows them): the log only, no notification on every run
+      for (const l of problems.lines) log.info(l);
+    } else if (problems) {
       const show = problems.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
       void show(notificationSafe(`SOC Analytics: ${problems.message}`), 'Show Log').then((c) => c && log.show());
       for (const l of problems.lines) log.warn(l);

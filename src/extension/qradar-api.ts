@@ -63,6 +63,8 @@ export interface FetchCommandResult {
   fetched: number;
   reportedTotal?: number;
   error?: string;
+  /** A new fetch that got not one page: its files (and the folder it created) were removed; nothing to resume. */
+  discarded?: boolean;
   /** The value returned by the QRadar analyze command, when the dashboard was opened. */
   analysis?: unknown;
 }
@@ -146,9 +148,11 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       msg += ' — run “SOC: Set QRadar API Token”.';
     }
     write('error', msg);
-    const buttons = tls ? ['Open Settings'] : e instanceof QRadarApiError && e.status === 401 ? ['Set Token'] : [];
+    // a console never reached (connection refused, host not found): the console URL is the setting to check
+    const urlFix = e instanceof QRadarApiError && e.details.neverReached === true;
+    const buttons = tls || urlFix ? ['Open Settings'] : e instanceof QRadarApiError && e.status === 401 ? ['Set Token'] : [];
     void vscode.window.showErrorMessage(notificationSafe(msg), ...buttons).then((c) => {
-      if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsSettingToOpen(e));
+      if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tls ? tlsSettingToOpen(e) : `${SECTION}.consoleUrl`);
       if (c === 'Set Token') void vscode.commands.executeCommand('socAnalytics.setQRadarToken');
     });
   }
@@ -380,6 +384,8 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     file: string,
     spec: Parameters<typeof fetchOffenses>[2],
     open: boolean,
+    /** Arguments of the fetch command that run this fetch again (*Retry* when nothing was kept). */
+    retry?: FetchArgs,
   ): Promise<FetchCommandResult> {
     const folder = path.dirname(file);
     let result: FetchResult | undefined;
@@ -425,6 +431,27 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     }
     out.error = result.error ? errorText(result.error) : 'stopped';
     const cancelled = result.error?.kind === 'cancelled';
+    if (result.discarded) {
+      // not one page: no files were kept (fetchOffenses removed them and the folder it made), so no Resume — a Retry,
+      // and the setting or token that fixes the cause
+      out.discarded = true;
+      const tlsFix = tlsAdviceText(result.error, caInUse, SETTINGS_TLS_NAMES);
+      const head = cancelled ? 'SOC Analytics: QRadar fetch cancelled before the first answer' : `SOC Analytics: QRadar fetch failed: ${out.error}`;
+      const text = `${head}${tlsFix ? ` — ${tlsFix}` : ''}. Nothing was fetched, so nothing was kept.`;
+      write(cancelled ? 'info' : 'error', text);
+      if (open && !cancelled) {
+        const e = result.error;
+        const urlFix = e?.details.neverReached === true;
+        const tokenFix = e?.status === 401;
+        const actions = [...(tlsFix || urlFix ? ['Open Settings'] : []), ...(tokenFix ? ['Set Token'] : []), ...(retry ? ['Retry'] : [])];
+        void vscode.window.showErrorMessage(notificationSafe(text), ...actions).then((choice) => {
+          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsFix ? tlsSettingToOpen(e) : `${SECTION}.consoleUrl`);
+          if (choice === 'Set Token') void vscode.commands.executeCommand('socAnalytics.setQRadarToken');
+          if (choice === 'Retry') void vscode.commands.executeCommand('socAnalytics.fetchQRadarOffenses', retry);
+        });
+      }
+      return out;
+    }
     const none = m.offenses.fetched === 0;
     const msg = none
       ? `SOC Analytics: QRadar fetch ${cancelled ? 'cancelled' : 'stopped'} before the first offense${cancelled ? '' : `: ${out.error}`}. The query is kept (marked partial) and can be resumed.`
@@ -437,9 +464,11 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       // Nothing to open when not one offense arrived: only Resume is offered.
       // stopped at the bound (socAnalytics.qradar.maxOffenses): a resume needs a larger one first
       const atLimit = result.error?.kind === 'limit';
-      const actions = [...(tls ? ['Open Settings'] : []), ...(atLimit ? ['Raise the Limit'] : []), ...(none ? ['Resume'] : ['Resume', 'Open What Was Fetched'])];
+      // a console never reached (refused, unknown host): the console URL setting, then Resume
+      const urlFix = result.error?.details.neverReached === true;
+      const actions = [...(tls || urlFix ? ['Open Settings'] : []), ...(atLimit ? ['Raise the Limit'] : []), ...(none ? ['Resume'] : ['Resume', 'Open What Was Fetched'])];
       void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(notificationSafe(full), ...actions).then((choice) => {
-        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsSettingToOpen(result.error));
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tls ? tlsSettingToOpen(result.error) : `${SECTION}.consoleUrl`);
         if (choice === 'Raise the Limit') void vscode.commands.executeCommand('workbench.action.openSettings', 'socAnalytics.qradar.maxOffenses');
         if (choice === 'Resume') void vscode.commands.executeCommand('socAnalytics.resumeQRadarFetch', vscode.Uri.file(folder));
         if (choice === 'Open What Was Fetched') void openOffenses(folder);
@@ -501,6 +530,9 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     if (!statuses) return undefined;
     const c = await makeClient();
     if (!c) return undefined;
+    // what runs this fetch again (Retry): the same window and statuses, and the folder only when one was given (else a
+    // new one named for the new fetch time)
+    const retry: FetchArgs = { from: time.fromMs, to: time.toMs, statuses, ...(a.folder ? { folder: a.folder } : {}), ...(a.open === false ? { open: false } : {}) };
     let folder = a.folder;
     if (!folder) {
       const root = workspaceRoot();
@@ -516,7 +548,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     }
     const file = path.join(folder, 'offenses.json');
     write('info', `QRadar fetch from ${c.origin}: ${time.label}, statuses ${statuses.length ? statuses.join(',') : 'all'} → ${file}`);
-    return runFetch(c, file, { query: { fromMs: time.fromMs, toMs: time.toMs, statuses, pageSize: c.pageSize } }, a.open !== false);
+    return runFetch(c, file, { query: { fromMs: time.fromMs, toMs: time.toMs, statuses, pageSize: c.pageSize } }, a.open !== false, retry);
   }
 
   async function resumeCommand(target?: vscode.Uri | { folder?: string; open?: boolean }): Promise<FetchCommandResult | undefined> {

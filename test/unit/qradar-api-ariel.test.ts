@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildCountAql, countFile, isNewSearch, readArielCounts, runArielSearch, type ArielSearchStatus } from '../../src/core/qradar-api/ariel';
@@ -467,7 +467,7 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.equal(arielTotal(await readArielCounts([counts])), 37);
   });
 
-  test('a console that refuses the connection: the cause is named (after the retries)', async () => {
+  test('a console that refuses the connection: the cause is named at once, and nothing is written', async () => {
     const { createServer } = await import('node:net');
     const probe = createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
@@ -476,20 +476,19 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     const c = capture();
     const dir = tmp();
     const out = join(dir, 'r.json');
-    assert.equal(await main(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, '--from', '2026-03-02', '--to', '2026-03-09', '--out', out], c.io), 4); // the console unreachable: exit 4, not 1 (unexpected failure)
-    assert.match(c.err(), new RegExp(`Network error talking to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+    assert.equal(await main(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, '--from', '2026-03-02', '--to', '2026-03-09', '--out', out, '--verbose'], c.io), 4); // the console unreachable: exit 4, not 1 (unexpected failure)
+    assert.match(c.err(), new RegExp(`Cannot connect to QRadar at 127\\.0\\.0\\.1:${port}: the connection was refused .*\\(ECONNREFUSED\\); check the console URL \\(host and port\\) — not retried\n`));
     assert.doesNotMatch(c.err(), /request failed/);
-    // not a single page: the offenses file is valid JSON (an empty array, not 0 bytes) and the message says so
-    assert.equal(readFileSync(out, 'utf8'), '[]\n');
-    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), []);
-    const m = JSON.parse(readFileSync(join(dir, 'r.manifest.json'), 'utf8')) as { status: string; offenses: { fetched: number; layout: string } };
-    assert.deepEqual([m.status, m.offenses.fetched, m.offenses.layout], ['partial', 0, 'json-array']);
-    assert.ok(c.err().includes(`No offense was fetched: ${out} holds an empty list ([]); the query is kept in ${join(dir, 'r.manifest.json')} (partial). Retry with: soc-analytics qradar-fetch --url http://127.0.0.1:${port} --out ${out} --resume\n`), c.err());
-    assert.doesNotMatch(c.err(), /0 offenses kept/);
-    // --resume from the real console: the empty array is appended to as NDJSON again, and the fetch completes
+    // the console was never reached: one request (not 1 + the retries)
+    assert.equal(c.err().split('\n').filter((l) => l.startsWith('GET ')).length, 1, c.err());
+    // not a single page: no offenses file, no manifest (nothing to resume), and the message says so
+    assert.deepEqual(readdirSync(dir), []);
+    assert.ok(c.err().includes(`Nothing was fetched, so nothing was written (no ${out}, no manifest); run the same command again once that is fixed.\n`), c.err());
+    assert.doesNotMatch(c.err(), /0 offenses kept|--resume/);
+    // the same command against the real console then fetches
     const r = capture();
-    assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', out, '--resume'], r.io), 2, 'another console: refused as a usage error');
-    assert.match(r.err(), /This fetch came from http:\/\/127\.0\.0\.1:\d+, not from the configured console/);
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', out], r.io), 0, r.err());
+    assert.match(r.out(), /^\d+ offenses written/);
   });
 
   test('exit 2 on bad arguments or a missing token; exit 4 with the server message on 401', async () => {
@@ -507,10 +506,19 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     c = capture({ QRADAR_TOKEN: 'not-the-token' });
     const dir = tmp();
     assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(dir, 'o.json')], c.io), 4);
-    assert.match(c.err(), /QRadar answered 401 to GET \/api\/siem\/offenses: The provided authorization token is not valid\. \(code 18\)\nNo offense was fetched: .*o\.json holds an empty list \(\[\]\); the query is kept in .*o\.manifest\.json \(partial\)\. Retry with: soc-analytics qradar-fetch --url .* --resume/);
+    assert.match(c.err(), /QRadar answered 401 to GET \/api\/siem\/offenses: The provided authorization token is not valid\. \(code 18\)\nNothing was fetched, so nothing was written \(no .*o\.json, no manifest\); run the same command again once that is fixed\.\n/);
+    assert.deepEqual(readdirSync(dir), []);
+    // a partial fetch that holds no offense (the listing answered, then the closing reasons failed) is the empty list
+    // `[]` and its manifest; resume starts it again and completes
+    server.setOffenses([]);
+    server.switches.conflict = ['/siem/offense_closing_reasons'];
+    c = capture();
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(dir, 'o.json')], c.io), 4, c.err());
+    server.switches.conflict = [];
+    server.setOffenses(readJson<Obj[]>(join(SAMPLES, 'offenses.json')));
+    assert.match(c.err(), /No offense was fetched: .*o\.json holds an empty list \(\[\]\); the query is kept in .*o\.manifest\.json \(partial\)\. Retry with: soc-analytics qradar-fetch --url .* --resume/);
     assert.equal(readFileSync(join(dir, 'o.json'), 'utf8'), '[]\n');
     c = capture();
-    // resume of a fetch that got nothing (the file is `[]`): it starts again and completes
     assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', join(dir, 'o.json'), '--resume'], c.io), 0, c.err());
     assert.match(c.out(), /^6 offenses written/);
     assert.deepEqual((JSON.parse(readFileSync(join(dir, 'o.json'), 'utf8')) as Obj[]).map((o) => o.id), [4101, 4102, 4103, 4104, 4105, 4106]);

@@ -606,7 +606,13 @@ describe('qradar-api: partial fetch and resume', () => {
       const file = join(tmp(), 'o.json');
       const ac = new AbortController();
       ac.abort();
-      await fetchOffenses(client(server), file, { query: WEEK }, { signal: ac.signal });
+      // cancelled before the first page: nothing is kept, so nothing is there to overwrite or resume
+      assert.equal((await fetchOffenses(client(server), file, { query: WEEK }, { signal: ac.signal })).discarded, true);
+      assert.equal(existsSync(fetchFiles(file).manifest), false);
+      // a partial fetch (the listing answered, the closing reasons refused) is kept
+      server.switches.conflict = ['/siem/offense_closing_reasons'];
+      assert.equal((await fetchOffenses(client(server), file, { query: WEEK })).manifest.offenses.fetched, 10);
+      server.switches.conflict = [];
       await assert.rejects(fetchOffenses(client(server), file, { query: WEEK }), /already exists/);
       await assert.rejects(fetchOffenses(client(other), file, { resume: true }), /came from http:\/\/127\.0\.0\.1:\d+, not from the configured console/);
       assert.equal(fetchFiles(file).manifest, file.replace(/\.json$/, '.manifest.json'));
@@ -631,8 +637,9 @@ describe('qradar-api: the token never leaves the SEC header', () => {
       let r = await fetchOffenses(c, join(dir, 'a.json'), { query: { ...WEEK, pageSize: 50 } });
       c.close();
       assert.equal(r.complete, true);
-      // 2) a 409 whose message echoes the token
-      server.switches.conflict = ['/siem/offenses'];
+      // 2) a 409 whose message echoes the token (on the closing reasons: a fetch stopped at its first page keeps no
+      // file, this one keeps the offenses and the reason in its manifest)
+      server.switches.conflict = ['/siem/offense_closing_reasons'];
       c = client(server, {}, log);
       r = await fetchOffenses(c, join(dir, 'b.json'), { query: WEEK });
       c.close();
@@ -654,7 +661,7 @@ describe('qradar-api: the token never leaves the SEC header', () => {
     const texts = [...errors, ...log.map((e) => JSON.stringify(e))];
     for (const f of readdirSync(dir)) texts.push(readFileSync(join(dir, f), 'utf8'));
     assert.equal(readdirSync(dir).length, 9); // a.json + manifest + 5 lookups; b.json + manifest
-    assert.equal(log.length, 19); // 7 pages + 1 retried 500 + reasons, types, rules, 4 + 2 address batches; the 409; the 401
+    assert.equal(log.length, 20); // 7 pages + 1 retried 500 + reasons, types, rules, 4 + 2 address batches; 1 page and the 409; the 401
     for (const t of texts) {
       assert.equal(t.includes(TOKEN), false, `token leaked: ${t.slice(0, 200)}`);
       assert.equal(t.includes(encodeURIComponent(TOKEN)), false);

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { main, type CliIO } from '../../src/cli/cli';
@@ -108,24 +108,43 @@ describe('#5 qradar-fetch network and API errors: exit 4, and the qradar analysi
   };
   const WINDOW = ['--from', '2026-03-02', '--to', '2026-03-09'];
 
-  it('connection refused: exit 4 (documented), and `qradar` on the folder reports a failed fetch, not an empty export', async () => {
+  it('connection refused: exit 4 (documented) at once, and nothing is left for `qradar` to report', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'soc-trial3-fetch-'));
     const out = path.join(dir, 'offenses.json');
     const port = await closedPort();
     const f = await api(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, ...WINDOW, '--out', out]);
     assert.equal(f.code, 4, f.err);
-    assert.match(f.err, /ECONNREFUSED/);
+    assert.match(f.err, /\(ECONNREFUSED\); check the console URL/);
+    // not one page: no empty offenses file and no partial manifest (the analysis reported them as a problem)
+    assert.deepEqual(readdirSync(dir), []);
     const r = await cli(['qradar', dir, '--json']);
     assert.equal(r.code, 3); // nothing to analyze, as before
-    const doc = JSON.parse(r.out) as { summary: { errors: number }; errors: { file: string; line: number; message: string }[]; skipped: { file: string; reason: string }[] };
-    assert.equal(doc.summary.errors, 1);
-    assert.equal(doc.errors[0].file, out);
-    assert.match(doc.errors[0].message, new RegExp(`^a failed QRadar fetch, not an empty export: not one offense was fetched \\(offenses\\.manifest\\.json: partial: Network error talking to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
-    assert.ok(doc.errors[0].message.includes(`retry with soc-analytics qradar-fetch --url http://127.0.0.1:${port} --out ${out} --resume`), doc.errors[0].message);
-    assert.deepEqual(doc.skipped.map((k) => [path.basename(k.file), k.reason.split(' (')[0]]), [['offenses.json', 'empty JSON array'], ['offenses.manifest.json', 'qradar-fetch manifest']]);
-    // the dashboard shows the same problem
-    const m = buildQRadarDashboard(await runQRadarRead([out]), 'qradar', settings).model;
-    assert.deepEqual(m.tables.find((t) => t.id === 'errors')!.rows.map((x) => x[2]), [doc.errors[0].message]);
+    const doc = JSON.parse(r.out) as { summary: { errors: number }; errors: unknown[]; skipped: unknown[] };
+    assert.deepEqual([doc.summary.errors, doc.errors.length, doc.skipped.length], [0, 0, 0]);
+  });
+
+  it('a partial fetch that holds no offense (listing answered empty, then a lookup refused): `qradar` reports a failed fetch, not an empty export', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'soc-trial3-fetch-'));
+    const out = path.join(dir, 'offenses.json');
+    const empty = await startMockQRadar({ token: TOKEN, offenses: [] });
+    empty.switches.forbid = ['offense_closing_reasons'];
+    try {
+      const f = await api(['qradar-fetch', '--url', empty.url, ...WINDOW, '--out', out]);
+      assert.equal(f.code, 4, f.err);
+      const r = await cli(['qradar', dir, '--json']);
+      assert.equal(r.code, 3);
+      const doc = JSON.parse(r.out) as { summary: { errors: number }; errors: { file: string; line: number; message: string }[]; skipped: { file: string; reason: string }[] };
+      assert.equal(doc.summary.errors, 1);
+      assert.equal(doc.errors[0].file, out);
+      assert.match(doc.errors[0].message, /^a failed QRadar fetch, not an empty export: not one offense was fetched \(offenses\.manifest\.json: partial: QRadar answered 403 to GET \/api\/siem\/offense_closing_reasons/);
+      assert.ok(doc.errors[0].message.includes(`retry with soc-analytics qradar-fetch --url ${empty.url} --out ${out} --resume`), doc.errors[0].message);
+      assert.deepEqual(doc.skipped.map((k) => [path.basename(k.file), k.reason.split(' (')[0]]), [['offenses.json', 'empty JSON array'], ['offenses.manifest.json', 'qradar-fetch manifest']]);
+      // the dashboard shows the same problem
+      const m = buildQRadarDashboard(await runQRadarRead([out]), 'qradar', settings).model;
+      assert.deepEqual(m.tables.find((t) => t.id === 'errors')!.rows.map((x) => x[2]), [doc.errors[0].message]);
+    } finally {
+      await empty.close();
+    }
   });
 
   it('401 (a wrong token): exit 4; a second page lost after the first: exit 4, and `qradar` reads 2 offenses and says 2 of 6 were fetched', async () => {

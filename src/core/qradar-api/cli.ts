@@ -81,13 +81,16 @@ Usage:
                         sends socAnalytics.qradar.apiVersion, default 20.0: pass 20.0 for the same answers)
   --ca PEM              trust this CA (PEM file) besides the system's, for a console with a private CA
   --insecure            do not verify the console's TLS certificate (verified unless this is given)
-  --timeout S           seconds per request, 1…3600 (default 120; below 1 is refused, exit 2); failed requests are retried with backoff
+  --timeout S           seconds per request, 1…3600 (default 120; below 1 is refused, exit 2); timeouts, dropped
+                        connections, 5xx and 429 are retried with backoff (a console never reached — connection
+                        refused, host not found, unreachable — or a TLS certificate error is not: fix --url/--ca)
   --verbose             log each request (method, URL, status, range, time) on stderr; the token never appears
 ${helpVersionHelp(24)}
 The token is read from the QRADAR_TOKEN environment variable (an authorized-service token), never from an option.
 Exit codes: 0 done, 4 the fetch stopped: the console could not be reached (connection refused, timeout, TLS),
 answered with an error (401, 5xx after the retries) or the fetch was interrupted — what was fetched is kept,
-marked partial (the qradar command reports it as such; the message says how to resume), 2 bad arguments, no
+marked partial (the qradar command reports it as such; the message says how to resume; a fetch that got not
+one page keeps no file: run it again), 2 bad arguments, no
 token or an unreadable CA file, or a fetch refused as not matching the one on disk (--resume with no manifest
 to resume, of a complete fetch or of another console's; --resume with --from, --to or filters; a new fetch
 into a file that has one), 1 another failure (a fetch of the same file running, a damaged partial file, an
@@ -383,6 +386,15 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
         io.stdout(`${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} written to ${out} (complete${lk ? `; ${lk}` : ''})\n`);
         for (const w of m.warnings) io.stderr(`warning: ${terminalErrorText(w)}\n`);
         return 0;
+      }
+      if (r.discarded) {
+        // not one page: no file and no manifest are left behind, so there is no resume — the same command again
+        io.stderr(
+          `soc-analytics qradar-fetch: ${terminalErrorText(r.error?.message ?? 'stopped')}\n` +
+            `Nothing was fetched, so nothing was written (no ${out}, no manifest); run the same command again once that is fixed.\n`,
+        );
+        io.stderr(tlsAdvice(r.error, cmd, caPem !== undefined));
+        return EXIT_QRADAR_API;
       }
       // stopped at --max-offenses: the resume needs a larger bound (twice what the file holds is offered)
       const atLimit = r.error?.kind === 'limit';

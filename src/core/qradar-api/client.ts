@@ -14,7 +14,10 @@
  *   errors); a `Retry-After` on a 429 or 503 sets the delay instead (at most `backoffMaxMs`).
  *   Non-idempotent requests (POST) are retried only when the request surely was not processed
  *   (connection refused, 503, 429). Other 4xx are never retried, nor is an answer over
- *   `maxBodyBytes` (it would only be downloaded again).
+ *   `maxBodyBytes` (it would only be downloaded again), nor a TLS certificate error. Before the console has
+ *   answered once, a connection refused, a host name not found or a network/host unreachable
+ *   ({@link UNREACHABLE_CODES}) is a setting to fix, not a hiccup: the first request fails at once saying what to
+ *   check (`details.neverReached`); after an answer the same errors are retried (a console restarting mid-fetch).
  * - Redirects are not followed (the token goes to the configured console only); a 3xx is an error
  *   naming where the console pointed.
  * - Paging: `Range: items=x-y` request header, `Content-Range: items x-y/total` response header (§2 "Paging").
@@ -38,6 +41,7 @@ import {
   statusHint,
   httpErrorReason,
   TLS_ERROR_CODES,
+  UNREACHABLE_CODES,
 } from './errors';
 
 /** One request as logged: never headers, never the token. */
@@ -281,6 +285,11 @@ export class QRadarClient {
    */
   private readonly tlsOptions: { ca?: string[]; rejectUnauthorized?: boolean };
   private readonly opts: Required<Pick<QRadarClientOptions, 'timeoutMs' | 'maxRetries' | 'backoffBaseMs' | 'backoffMaxMs'>> & QRadarClientOptions;
+  /**
+   * The console has answered (any HTTP status) at least once. Until then a connection refused, an unknown host name or
+   * an unreachable network ({@link UNREACHABLE_CODES}) is a configuration problem and is not retried.
+   */
+  private reached = false;
 
   /**
    * @throws QRadarApiError kind `config` for a bad console URL, an empty token or an unreadable CA PEM.
@@ -357,6 +366,7 @@ export class QRadarClient {
       const entry: RequestLogEntry = { method, url: this.redact(url.toString()), ms: Date.now() - t0, attempt };
       if (range) entry.range = range;
       if ('status' in res) {
+        this.reached = true;
         entry.status = res.status;
         const cr = res.headers['content-range'];
         // a hostile console may echo the SEC header in any header it sends back
@@ -468,6 +478,18 @@ export class QRadarClient {
         if (code && TLS_ERROR_CODES.has(code)) {
           return finish({
             error: new QRadarApiError(`TLS certificate of ${url.host} not trusted (${code}): ${cleanText(this.redact(e.message))}`, 'tls', { errno: code, request: where }),
+            retryable: false,
+          });
+        }
+        const unreachable = code !== undefined && !this.reached ? UNREACHABLE_CODES.get(code) : undefined;
+        if (unreachable) {
+          // first contact: the console URL, DNS or route is wrong — retrying for seconds would not fix it
+          return finish({
+            error: new QRadarApiError(
+              `Cannot connect to QRadar at ${this.redact(url.host)}: ${unreachable} (${code}); check the console URL (host and port)${code === 'ECONNREFUSED' ? '' : ' and that this machine can reach it (DNS, VPN, proxy)'} — not retried`,
+              'network',
+              { errno: code, request: where, neverReached: true },
+            ),
             retryable: false,
           });
         }

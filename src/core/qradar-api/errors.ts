@@ -51,6 +51,11 @@ export class QRadarApiError extends Error {
       request?: string;
       /** Attempts made (1 = no retry). */
       attempts?: number;
+      /**
+       * The console was never reached: the connection failed on the client's first contact (refused, host name not
+       * found, network or host unreachable) — a setting to fix (console URL, DNS, VPN), so not retried.
+       */
+      neverReached?: boolean;
     } = {},
   ) {
     super(message);
@@ -468,6 +473,21 @@ export const TLS_ERROR_CODES: ReadonlySet<string> = new Set([
   'HOSTNAME_MISMATCH',
   'INVALID_CA',
   'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/**
+ * Network error codes that, before the console ever answered, mean it cannot be reached as configured — a wrong host
+ * or port, a name DNS does not know, no route (VPN down) — not a passing hiccup: the first request fails at once with
+ * what to check, not after the retries (curl's `--retry` does not retry them either). Once the console has answered,
+ * a refused or unreachable connection is a console restarting or a network blip and is retried like the others.
+ */
+export const UNREACHABLE_CODES: ReadonlyMap<string, string> = new Map([
+  ['ECONNREFUSED', 'the connection was refused — nothing accepts connections on that host and port'],
+  ['ENOTFOUND', 'DNS does not know the host name'],
+  ['EAI_NONAME', 'DNS does not know the host name'],
+  ['EAI_FAIL', 'DNS could not resolve the host name'],
+  ['ENETUNREACH', 'the network is unreachable from this machine'],
+  ['EHOSTUNREACH', 'the host is unreachable from this machine'],
 ]);
 
 /** Network error codes worth a retry. */

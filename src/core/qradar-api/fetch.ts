@@ -7,8 +7,13 @@
  * - `<stem>.json` — the offenses exactly as `GET /api/siem/offenses` returned them. While the fetch is
  *   partial it is NDJSON (one offense per line, appended page by page, so a cancel or a lost
  *   connection keeps every page received); on completion it is rewritten as one JSON array (§5.3 shape 1).
- *   A partial fetch that holds no offense at all (the first page failed: connection refused, 401) is written
- *   as an empty JSON array `[]` (a 0-byte `.json` file is not JSON), layout `json-array`; resume starts it again.
+ *   A new fetch whose first request got no page (connection refused, host not found, TLS, 401, cancelled before the
+ *   first answer) keeps nothing: its offenses file and manifest are removed, and the folder too when this fetch created
+ *   it and it is empty ({@link FetchResult.discarded}) — resuming it would only send the same first request again, and
+ *   a kept `[]` + partial manifest is one more "failed fetch" problem for every later analysis of the folder. A
+ *   partial fetch that got a page but holds no offense (a lookup failed after an empty listing; a resume of an older
+ *   version's empty fetch) is written as an empty JSON array `[]` (a 0-byte `.json` file is not JSON), layout
+ *   `json-array`; resume starts it again.
  * - `<stem>.manifest.json` — {@link FetchManifest}: console, query (filter, fields, sort, window),
  *   time of fetch, counts, status `partial` | `complete`, runs, warnings. Never the token.
  * - `<stem>.closing-reasons.json`, `<stem>.offense-types.json`, `<stem>.rules.json` — lookups as the
@@ -204,6 +209,12 @@ export interface FetchResult {
   complete: boolean;
   /** The error that stopped the fetch (cancelled → kind `cancelled`). */
   error?: QRadarApiError;
+  /**
+   * A new fetch that stopped before its first request got a page: nothing was fetched, so nothing was kept — the
+   * offenses file and the manifest were removed (and the folder, when this fetch created it and it is empty). There
+   * is nothing to resume: run the fetch again once the cause (`error`) is fixed.
+   */
+  discarded?: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -439,13 +450,23 @@ export async function fetchOffenses(
   spec: { query: OffenseQuery; resume?: false } | { resume: true },
   opts: FetchOptions = {},
 ): Promise<FetchResult> {
-  await fsp.mkdir(path.dirname(offensesFile), { recursive: true });
+  const dir = path.dirname(offensesFile);
+  // the first folder this fetch created (undefined when the folder was there): removed again when nothing is kept
+  const made = await fsp.mkdir(dir, { recursive: true });
   const release = await takeFetchLock(offensesFile);
+  let result: FetchResult;
   try {
-    return await fetchOffensesLocked(client, offensesFile, spec, opts);
+    result = await fetchOffensesLocked(client, offensesFile, spec, opts);
   } finally {
     await release();
   }
+  if (result.discarded && made !== undefined) {
+    // the folders this fetch made, innermost first, while empty (rmdir refuses a folder with anything in it)
+    for (let d = dir; ; d = path.dirname(d)) {
+      if (!(await fsp.rmdir(d).then(() => true, () => false)) || d === made || path.dirname(d) === d) break;
+    }
+  }
+  return result;
 }
 
 /** The lock file of a fetch into `offensesFile` (see {@link fetchOffenses}). */
@@ -619,6 +640,8 @@ async function fetchOffensesLocked(
   await save();
 
   const before = offenseCount(state);
+  /** The console answered an offenses page (2xx) in this run. */
+  let answered = false;
   let error: QRadarApiError | undefined;
   let lastSave = now();
   const fh = await fsp.open(offensesFile, 'a');
@@ -648,6 +671,7 @@ async function fetchOffensesLocked(
         range: [0, ask - 1],
         signal: opts.signal,
       });
+      answered = true;
       if (!Array.isArray(r.data)) throw new QRadarApiError(`QRadar answered siem/offenses with ${r.data === null ? 'null' : typeof r.data}, not a JSON array`, 'protocol');
       const items = r.data as unknown[];
       /** Offenses left after the cursor when the page was asked for (Content-Range total). */
@@ -758,6 +782,12 @@ async function fetchOffensesLocked(
     run.outcome = error.kind === 'cancelled' ? 'cancelled' : 'error';
     run.message = error.message;
     manifest.partialReason = error.kind === 'cancelled' ? 'cancelled' : error.message;
+    if (!spec.resume && !answered && offenseCount(state) === 0 && state.lines === 0) {
+      // a new fetch that got not one page: nothing to keep, nothing a resume could continue (see the module doc)
+      await fsp.rm(offensesFile, { force: true });
+      await fsp.rm(files.manifest, { force: true });
+      return { manifest, files, complete: false, error, discarded: true };
+    }
     // nothing received: a valid (empty) JSON array instead of a 0-byte file (resume turns it back into NDJSON)
     if (offenseCount(state) === 0 && state.lines === 0 && (await fsp.stat(offensesFile).catch(() => undefined))?.size === 0) {
       await writeAtomic(offensesFile, '[]\n');

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BeaconAnalysis, BeaconRow } from '../../core/analyze/beacons/analyze';
-import { beaconColumns, beaconPairDetail, beaconPairStats, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist, withSafelistSteps } from '../../core/analyze/beacons/dashboard';
+import { beaconAttentionHeadline, beaconColumns, beaconPairDetail, beaconPairStats, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist, withSafelistSteps } from '../../core/analyze/beacons/dashboard';
 import { joinSharedJob, runInSlices, type SharedJob } from '../../core/slices';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, grouped, noun } from '../../core/analyze/dashboard-kit';
@@ -546,7 +546,11 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   },
   problems(a) {
     if (a.errors.length === 0 && a.notes.length === 0) return undefined;
-    const msg = beaconProblemsHeadline(a) ?? a.notes[0];
-    return { message: msg, lines: [...a.notes, ...a.errors.slice(0, 200).map((e) => `${problemWhere(e.file, e.line)}: ${e.message}`)] };
+    const lines = [...a.notes, ...a.errors.slice(0, 200).map((e) => `${problemWhere(e.file, e.line)}: ${e.message}`)];
+    // a notification only for what needs action — inputs with problems, then notes on settings or connections left
+    // out of the scoring (a.attention), in one short sentence; routine notes (ICMP errors only, pairs that never
+    // carried data) stay in the Notes tab and the log
+    const msg = beaconProblemsHeadline(a) ?? beaconAttentionHeadline(a);
+    return msg ? { message: msg, lines } : { message: `${count(a.notes.length, 'note')} in the dashboard's Notes tab`, lines, quiet: true };
   },
 };

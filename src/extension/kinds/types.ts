@@ -118,6 +118,9 @@ export interface AnalysisKind<R = unknown> {
    * dashboard opens and the extension says so (`nothingReadMessage`; Loki files all `permission denied`).
    */
   nothingRead?(result: R): readonly { file: string; reason: string }[] | undefined;
-  /** Problems worth a warning after a run (unparsed lines…), or undefined. */
-  problems?(result: R): { message: string; lines: string[]; severity?: 'error' | 'warning' } | undefined;
+  /**
+   * Problems worth a warning after a run (unparsed lines…), or undefined. `quiet`: routine notes only, nothing to act
+   * on — the lines go to the log, the dashboard shows them, and no notification is shown.
+   */
+  problems?(result: R): { message: string; lines: string[]; severity?: 'error' | 'warning'; quiet?: boolean } | undefined;
 }

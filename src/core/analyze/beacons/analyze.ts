@@ -233,6 +233,15 @@ export interface BeaconAnalysis<P extends BeaconRow = BeaconPair> {
   filtered: Partial<Record<FilterReason, number>>;
   /** Option corrections, invalid safelist entries, hints (e.g. no internal subnet matched). */
   notes: string[];
+  /**
+   * The notes that ask the analyst to act (the same texts, a subset of `notes`, in their order): a setting to fix
+   * (option corrections, invalid safelist entries, internal subnets that match almost nothing, QRadar flow times read
+   * as UTC for want of a console zone), data the scoring left out (pairs not scored, records older than the window, no
+   * window at all) and inputs read with a caveat (a column named twice). The other notes are routine findings of the
+   * analysis (ICMP errors only, pairs that never carried data, the console zone used): the dashboard's Notes tab and
+   * the reports list them all; the extension notifies only for these. Absent in results made before it (none).
+   */
+  attention?: string[];
   /** The options in force (for the dashboard and the re-run). */
   options: BeaconOptions;
 }

@@ -801,6 +801,20 @@ export function safelistEntryForAction(p: BeaconRow, action: string): string | u
 }
 
 /**
+ * The one short sentence of the notification after a beacon analysis whose notes ask the analyst to act
+ * (`a.attention`: a setting to fix, connections left out of the scoring) and whose inputs had no problem (those say
+ * {@link beaconProblemsHeadline}): `1 note needs your attention — a setting to fix or connections left out of the
+ * scoring; see the dashboard's Notes tab.` The notes themselves are in the Notes tab and the log, not in the
+ * notification. Undefined when none asks to act: routine notes (ICMP errors only, pairs that never carried data) get
+ * no notification — every run of the sample day had a 600-character warning repeating the Notes tab (a new-user trial).
+ */
+export function beaconAttentionHeadline(a: Pick<BeaconAnalysis, 'attention'>): string | undefined {
+  const n = a.attention?.length ?? 0;
+  if (n === 0) return undefined;
+  return `${n === 1 ? '1 beacon note needs' : `${n.toLocaleString('en-US')} beacon notes need`} your attention — a setting to fix or connections left out of the scoring; see the dashboard's Notes tab.`;
+}
+
+/**
  * The headline of the warning after a beacon analysis whose inputs had problems (`a.errors`: unreadable lines, a file
  * that could not be read or was cut short), worded as the other analyses' (QRadar: `2 problems in the QRadar inputs —
  * every readable record was kept. First: …`; the dashboards' banner: `N problems reading the input`):

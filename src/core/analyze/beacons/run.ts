@@ -385,11 +385,16 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
     signal?.removeEventListener('abort', onAbort);
     await stopPool();
   }
-  const notes = [...problems, ...fileNotes, ...qradarTimeNotes(consoleTimes, options.consoleTimeZone), ...agg.notes, ...fin.notes];
+  const timeNotes = qradarTimeNotes(consoleTimes, options.consoleTimeZone);
+  const notes = [...problems, ...fileNotes, ...timeNotes, ...agg.notes, ...fin.notes];
+  // the notes that ask the analyst to act (BeaconAnalysis.attention): settings, data left out, inputs read with a
+  // caveat — not the routine findings below (ICMP errors only, pairs that never carried data, the console zone used)
+  const attention = [...problems, ...fileNotes, ...(options.consoleTimeZone ? [] : timeNotes.slice(0, 1)), ...agg.notes, ...fin.notes];
   if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
-    notes.push(
-      `${g(agg.filtered['both-external'])} of ${count(agg.records, 'record')} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network${sensorHint(agg.topExternalAddress())}`,
-    );
+    const external =
+      `${g(agg.filtered['both-external'])} of ${count(agg.records, 'record')} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network${sensorHint(agg.topExternalAddress())}`;
+    notes.push(external);
+    attention.push(external);
   }
   // RITA scores the 24 hours before the latest record: one stray late record leaves the rest out (hostile review),
   // and older logs among the inputs (a 2018 folder beside a 2024 day) fall outside it without a word (a new-user trial).
@@ -397,6 +402,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   if (windowNote) notes.push(windowNote);
   const noWindow = noWindowNote(fin);
   if (noWindow) notes.push(noWindow);
+  for (const n of [windowNote, noWindow]) if (n) attention.push(n);
   const icmpErrors = fin.pairs.filter(isIcmpErrorPair).length;
   if (icmpErrors > 0)
     notes.push(
@@ -455,6 +461,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
     skipped: [...disc.skipped, ...plan.skipped],
     filtered: agg.filtered,
     notes,
+    attention,
     options,
   };
 }
