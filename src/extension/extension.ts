@@ -25,6 +25,7 @@ import { DashboardPrefsStore } from '../core/dashboard-prefs';
 import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 import { notificationSafe } from '../core/text-safe';
+import { checkShowRowsRequest } from '../core/webview-messages';
 import { NoInputError, noInputMessage, nothingReadMessage } from '../core/analyze/no-input';
 import { updateSetting } from './settings';
 import { copySummaryMarkdown } from './summary-markdown';
@@ -392,13 +393,17 @@ export function activate(context: vscode.ExtensionContext) {
       DashboardPanel.show(context.extensionUri, host, TIMELINE_ID);
       if (wasOpen) DashboardPanel.refreshAll(); // pick up analyses added since
     }),
-    vscode.commands.registerCommand('socAnalytics.openAnalysis', async (arg?: string | { meta?: AnalysisMeta }) => {
+    // a Results-tree row below an analysis passes what it stands for (`{ facets, detail? }`): the dashboard shows
+    // those rows (filter chips), whether it was open already or not
+    vscode.commands.registerCommand('socAnalytics.openAnalysis', async (arg?: string | { meta?: AnalysisMeta }, rows?: unknown) => {
       const id = typeof arg === 'string' ? arg : arg?.meta?.id ?? lastAnalysisId;
       if (!id || !registry.get(id)) {
         void vscode.window.showInformationMessage('SOC Analytics: no analysis to open. Run “SOC: Analyze Loki Results…” first.');
         return;
       }
-      DashboardPanel.show(context.extensionUri, host, id);
+      const req = checkShowRowsRequest(rows);
+      if (req) DashboardPanel.showRows(context.extensionUri, host, id, req);
+      else DashboardPanel.show(context.extensionUri, host, id);
     }),
     vscode.commands.registerCommand('socAnalytics.rerunAnalysis', async (arg?: { meta?: AnalysisMeta }) => {
       const meta = arg?.meta;
