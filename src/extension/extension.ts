@@ -483,6 +483,16 @@ export function activate(context: vscode.ExtensionContext) {
       const meta = registry.list().find((m) => m.id === id);
       return meta ? tree.analysisLine(meta) : undefined;
     }),
+    // TEST ONLY (extension.test.ts): the Results-tree items below an analysis (label, description, command) as shown
+    vscode.commands.registerCommand('socAnalytics.test.treeChildren', async (id?: string) => {
+      const meta = registry.list().find((m) => m.id === id);
+      if (!meta) return undefined;
+      const nodes = await tree.getChildren({ kind: 'analysis', meta });
+      return nodes.map((n) => {
+        const item = tree.getTreeItem(n);
+        return { label: item.label, description: item.description, command: item.command && { command: item.command.command, arguments: item.command.arguments } };
+      });
+    }),
     // TEST ONLY (security.test.ts): the tooltip of an analysis's Results-tree item, with the flags of its MarkdownString
     vscode.commands.registerCommand('socAnalytics.test.treeTooltip', (id?: string) => {
       const meta = registry.list().find((m) => m.id === id);
