@@ -147,4 +147,21 @@ describe('DashboardPanel.showRows: the page gets the rows of a tree row after it
     assert.deepEqual(p.posted.slice(before).map((m) => m.body), [{ type: 'showRows', facets: { dst: 'y' } }]);
     assert.equal(panels[panels.length - 1], p, 'no second panel');
   });
+
+  it('a panel behind another tab (its page dropped): showRows waits for the page made anew, then follows its model', async () => {
+    DashboardPanel.show(ext, host, 'B3');
+    const p = panels[panels.length - 1];
+    p.send({ type: 'ready' }, 1);
+    await tick(10);
+    p.visible = false; // (VS Code drops a hidden webview's document; revealed, the page loads again and says ready)
+    const before = p.posted.length;
+    DashboardPanel.showRows(ext, host, 'B3', { facets: { src: 'a', dst: 'y' }, detail: true });
+    await tick(10);
+    assert.deepEqual(p.posted.slice(before).map((m) => m.body.type), [], 'not posted to a page that is not there');
+    p.visible = true;
+    p.send({ type: 'ready' }, 2);
+    await tick(10);
+    assert.deepEqual(p.posted.slice(before).map((m) => m.body.type), ['model', 'showRows']);
+    assert.deepEqual(p.posted[p.posted.length - 1].body, { type: 'showRows', facets: { src: 'a', dst: 'y' }, openDetail: 1 });
+  });
 });

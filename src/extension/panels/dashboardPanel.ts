@@ -415,9 +415,12 @@ export class DashboardPanel {
    * right after the model (a fresh panel, a page still loading, one reloaded after a failure).
    */
   static showRows(extensionUri: vscode.Uri, host: PanelHost, analysisId: string, req: ShowRowsRequest): DashboardPanel {
+    // a tab behind another one has no page (VS Code drops a hidden webview's document): brought forward, its page is
+    // made anew and says `ready`, and the rows follow the model then (posted now, they would be lost)
+    const shown = DashboardPanel.panels.get(analysisId)?.panel.visible === true;
     const p = DashboardPanel.show(extensionUri, host, analysisId);
     p.rowsWanted = req;
-    if (p.ready && p.data && !p.trouble) void p.postRowsWanted();
+    if (shown && p.ready && p.data && !p.trouble) void p.postRowsWanted();
     return p;
   }
 
