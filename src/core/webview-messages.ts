@@ -7,7 +7,7 @@
  * rows are non-negative integers, windows are clamped, sort and filter texts are strings of bounded length,
  * actions are short identifiers, log lines cannot forge other log lines. vscode-free so it is unit-tested as is.
  */
-import type { Envelope, FromWebview, TableQuery } from '../shared/protocol';
+import type { Envelope, FromWebview, ShowRowsRequest, TableQuery } from '../shared/protocol';
 import { cutText, oneLogLine, terminalSafe } from './text-safe';
 
 /** Largest window of rows the webview may ask for in one request. */
@@ -222,4 +222,22 @@ function checkBody(m: Record<string, unknown>): FromWebview {
     default:
       throw new UnknownType(`unknown message type ${describeType(m)}`);
   }
+}
+
+/**
+ * The second argument of `socAnalytics.openAnalysis` as a Results-tree row passes it (`{ facets, detail? }`,
+ * {@link ShowRowsRequest}), checked as a query's facets are (a command can be run with anything): a fresh copy, or
+ * undefined when it is absent, not of that shape or has no facet (the dashboard then opens as it is).
+ */
+export function checkShowRowsRequest(v: unknown): ShowRowsRequest | undefined {
+  if (!isRecord(v)) return undefined;
+  let facets: Record<string, string> | undefined;
+  try {
+    facets = textMap(v.facets, MAX_FACET_CHARS, 'facet');
+  } catch (e) {
+    if (e instanceof Refused) return undefined;
+    throw e;
+  }
+  if (!facets || Object.keys(facets).length === 0) return undefined;
+  return v.detail === true ? { facets, detail: true } : { facets };
 }

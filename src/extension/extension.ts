@@ -25,6 +25,7 @@ import { DashboardPrefsStore } from '../core/dashboard-prefs';
 import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 import { notificationSafe } from '../core/text-safe';
+import { checkShowRowsRequest } from '../core/webview-messages';
 import { NoInputError, noInputMessage, nothingReadMessage } from '../core/analyze/no-input';
 import { updateSetting } from './settings';
 import { copySummaryMarkdown } from './summary-markdown';
@@ -395,13 +396,17 @@ export function activate(context: vscode.ExtensionContext) {
       DashboardPanel.show(context.extensionUri, host, TIMELINE_ID);
       if (wasOpen) DashboardPanel.refreshAll(); // pick up analyses added since
     }),
-    vscode.commands.registerCommand('socAnalytics.openAnalysis', async (arg?: string | { meta?: AnalysisMeta }) => {
+    // a Results-tree row below an analysis passes what it stands for (`{ facets, detail? }`): the dashboard shows
+    // those rows (filter chips), whether it was open already or not
+    vscode.commands.registerCommand('socAnalytics.openAnalysis', async (arg?: string | { meta?: AnalysisMeta }, rows?: unknown) => {
       const id = typeof arg === 'string' ? arg : arg?.meta?.id ?? lastAnalysisId;
       if (!id || !registry.get(id)) {
         void vscode.window.showInformationMessage('SOC Analytics: no analysis to open. Run “SOC: Analyze Loki Results…” first.');
         return;
       }
-      DashboardPanel.show(context.extensionUri, host, id);
+      const req = checkShowRowsRequest(rows);
+      if (req) DashboardPanel.showRows(context.extensionUri, host, id, req);
+      else DashboardPanel.show(context.extensionUri, host, id);
     }),
     vscode.commands.registerCommand('socAnalytics.rerunAnalysis', async (arg?: { meta?: AnalysisMeta }) => {
       const meta = arg?.meta;
@@ -480,6 +485,16 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('socAnalytics.test.treeLine', (id?: string) => {
       const meta = registry.list().find((m) => m.id === id);
       return meta ? tree.analysisLine(meta) : undefined;
+    }),
+    // TEST ONLY (extension.test.ts): the Results-tree items below an analysis (label, description, command) as shown
+    vscode.commands.registerCommand('socAnalytics.test.treeChildren', async (id?: string) => {
+      const meta = registry.list().find((m) => m.id === id);
+      if (!meta) return undefined;
+      const nodes = await tree.getChildren({ kind: 'analysis', meta });
+      return nodes.map((n) => {
+        const item = tree.getTreeItem(n);
+        return { label: item.label, description: item.description, command: item.command && { command: item.command.command, arguments: item.command.arguments } };
+      });
     }),
     // TEST ONLY (security.test.ts): the tooltip of an analysis's Results-tree item, with the flags of its MarkdownString
     vscode.commands.registerCommand('socAnalytics.test.treeTooltip', (id?: string) => {

@@ -427,10 +427,27 @@ export type ToWebview =
    */
   | { type: 'loading'; message: string }
   /**
+   * Show the rows a Results-tree row stands for (an offense description, a beacon pair, a Loki host, a tag): the
+   * table's facets become `facets` (removable chips, as those of a chart click) and the search, column filters and
+   * zoom are cleared (a new question); `openDetail`: the row id whose detail pane opens (the one row of a beacon pair).
+   * Posted by the host after the panel's `model` (a freshly opened panel gets it once the model has arrived).
+   */
+  | { type: 'showRows'; facets: Record<string, string>; openDetail?: number }
+  /**
    * TEST ONLY: asks the webview for a {@link WebviewProbe} (optionally after opening the detail of row `openDetail`,
    * or after clicking the element whose `data-testid` is `click`, e.g. `retry`).
    */
   | { type: 'probe'; openDetail?: number; click?: string };
+
+/**
+ * What a Results-tree row asks its dashboard to show (the second argument of `socAnalytics.openAnalysis`): the rows
+ * matching every facet (column id → exact value, as a chart click sets), and with `detail` the detail pane of the
+ * first of them (meant for a facet set that names one row: a beacon pair).
+ */
+export interface ShowRowsRequest {
+  facets: Record<string, string>;
+  detail?: boolean;
+}
 
 /** Envelope for every message in both directions. */
 export interface Envelope<T> {

@@ -119,13 +119,17 @@ describe('extension: the beacon Results tree lists the first pairs of a large re
     const nodes = beaconsKind.children!(a, 'id1', undefined, { maxChildren: 100, zone: 'UTC' });
     const pairs = nodes.filter((n) => n.key.startsWith('pair:'));
     assert.equal(pairs.length, 100);
-    assert.equal(pairs[0].label, `${a.pairs.find((p) => p.severity !== 'none')!.src} → ${a.pairs.find((p) => p.severity !== 'none')!.dst}`);
+    // the score and the destination first; the source at the end of the line; a click shows that pair with its detail
+    const first = a.pairs.find((p) => p.severity !== 'none')!;
+    assert.equal(pairs[0].label, `${first.score.toFixed(3)} · ${first.fqdn || first.dst}`);
+    assert.ok(String(pairs[0].description).endsWith(` · from ${first.src}`), String(pairs[0].description));
+    assert.deepEqual(pairs[0].command?.arguments, ['id1', { facets: first.fqdn ? { src: first.src, fqdn: first.fqdn } : { src: first.src, dst: first.dst }, detail: true }]);
     const more = nodes.find((n) => n.key === 'more');
     assert.equal(more?.label, `… ${(banded - 100).toLocaleString('en-US')} more — open the dashboard`);
     assert.ok(banded - 100 >= 1000, 'grouped thousands');
     // a pair's connections grouped too (the day's pairs have up to 1,000s of connections)
     const big = a.pairs.filter((p) => p.severity !== 'none').slice(0, 100).find((p) => p.count >= 1000);
-    if (big) assert.ok(pairs.some((n) => String(n.description).endsWith(`· ${big.count.toLocaleString('en-US')} conns`)));
+    if (big) assert.ok(pairs.some((n) => String(n.description).startsWith(`${big.count.toLocaleString('en-US')} conns · `)));
   });
 });
 

@@ -31,6 +31,7 @@ describe('QRadar description tooltip: the offense sources counted whole', () => 
     assert.equal(noisy.topSources.length, TOP_SOURCES);
     assert.deepEqual(noisy.topSources[0], { source: '10.0.0.1', count: 7 });
     const t = qradarDescriptionTreeText(noisy);
+    assert.equal(t.label, '7,950 · Noisy rule');
     assert.equal(t.tooltip.split('\n')[1], '7,950 offenses, top 10 of 7,944 offense sources');
     assert.equal(t.tooltip.split('\n')[2], 'Top source 10.0.0.1: 0.1% of offenses');
 
@@ -51,7 +52,10 @@ describe('QRadar description tooltip: the offense sources counted whole', () => 
     assert.equal(tied.topSourceTies, 1652);
     assert.equal(topSourceText(tied), '10.2.0.0 +1,652 tied');
     const t = qradarDescriptionTreeText(tied);
-    assert.equal(t.description, '1,653 offenses · 10.2.0.0 +1,652 tied 0.1% each');
+    // the count before the name (grouped), the top source after it
+    assert.equal(t.label, '1,653 · Tied rule');
+    assert.equal(t.description, '10.2.0.0 +1,652 tied 0.1% each');
+    assert.deepEqual(t.facets, { description: 'Tied rule' });
     assert.equal(t.tooltip.split('\n')[2], 'Top source 10.2.0.0 +1,652 tied: 0.1% of offenses each');
     const model = buildQRadarDashboard(parsed, 'tied', settings).model;
     const noise = model.tables.find((x) => x.id === 'noise')!;

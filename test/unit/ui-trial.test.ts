@@ -189,7 +189,8 @@ describe('count labels: "1 offense", "1 case", "1 false positive" (the Results t
     const s = summarizeQRadar(parsed, settings);
     const d = s.descriptions.find((x) => x.description === 'Multiple Login Failures for the Same User')!;
     const t = qradarDescriptionTreeText(d);
-    assert.match(t.description, /^1 offense · /);
+    assert.equal(t.label, '1 · Multiple Login Failures for the Same User');
+    assert.equal(t.description, 'svc_backup 100%');
     assert.match(t.tooltip, /\n1 offense, 1 offense source\n/);
     assert.match(t.tooltip, /\n1 closed, 1 false positive, 0 escalated$/);
     assert.equal(qradarTreeText(s.summary).description, '6 offenses · 0 escalated · 1 false positive');

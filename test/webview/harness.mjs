@@ -1833,6 +1833,69 @@ function couldBe(shown, other) {
   return other.length >= head.length + tail.length && other.startsWith(head) && other.endsWith(tail);
 }
 
+// A Results-tree row clicked (src/extension/kinds: an offense description, a beacon pair, a Loki host): the host posts
+// `showRows` after the model; its facets become removable chips, the search is cleared, the table shows those rows and,
+// with `openDetail`, that row's detail pane opens.
+await step('tree row: showRows', async () => {
+  const fixtures = join(root, 'test/fixtures/qradar');
+  const samples = resolve(root, '../shared/data/qradar/samples');
+  if (!existsSync(fixtures) || !existsSync(samples)) return;
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const out = join(outDir, '.webview-qradar-backend-rows.cjs');
+  await esbuild.build({ entryPoints: [join(pageDir, 'qradar-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
+  const { makeQRadarBackend } = createRequire(import.meta.url)(out);
+  const { answer } = await makeQRadarBackend([join(fixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC', [join(samples, 'offense_closing_reasons.json')]);
+  const model = answer({ type: 'ready' }).model;
+  const noise = model.tables.find((t) => t.id === 'noise');
+  const ci = noise.columns.findIndex((c) => c.id === 'count');
+  // the noisiest offense name (the tree's first row) and how many offenses it has
+  const [name, n] = [noise.rows[0][0], noise.rows[0][ci]];
+  const total = model.cards.find((c) => c.id === 'offenses').value;
+  const p = await openPage('dark', 0, (pg) => pg.exposeFunction('__nodeAnswer', (s) => {
+    const r = answer(JSON.parse(s));
+    return r === undefined ? null : JSON.stringify(r);
+  }), '&backend=node');
+  await waitText(p, '[data-testid="row-count"]', new RegExp(`^${total} of ${total} offenses$`));
+  // a search typed before: the tree row is a new question (the search goes, as with Clear filters)
+  await p.fill('[data-testid="search"] input', 'zzz-nothing');
+  await waitText(p, '[data-testid="row-count"]', new RegExp(`^0 of ${total} offenses$`));
+  await clearSent(p);
+  await p.evaluate((f) => window.__push({ type: 'showRows', facets: f }), { description: name });
+  const q = await waitSent(p, (m) => m.type === 'query' && m.query.facets?.description === name);
+  check('tree row: showRows queries the description facet, the search cleared', !q.query.search && Object.keys(q.query.facets).length === 1, JSON.stringify(q.query));
+  await waitText(p, '[data-testid="row-count"]', new RegExp(`^${n} of ${total} offenses$`)).catch(() => {});
+  const rc = await text(p, '[data-testid="row-count"]');
+  check(`tree row: the table shows the ${n} offenses of “${name}”`, rc === `${n} of ${total} offenses` && n > 1 && n < total, rc);
+  const cells = await p.$$eval('[data-testid="row"]:not([hidden])', (rows) => rows.map((r) => [...r.querySelectorAll('.vt-cell')].map((c) => c.textContent)));
+  const di = await p.$$eval('.vt-hcell', (hs) => hs.findIndex((h) => h.getAttribute('data-col') === 'description'));
+  check('tree row: every row shown has that description', cells.length === n && cells.every((r) => r[di].startsWith(name)), JSON.stringify(cells.map((r) => r[di])));
+  const chips = await p.$$eval('[data-testid="facet-chip"]', (els) => els.map((e) => e.textContent.trim()));
+  check('tree row: one chip “Description: <name>”', chips.length === 1 && chips[0] === `Description:${name}`, JSON.stringify(chips));
+  const searchLeft = await p.$eval('[data-testid="search"]', (e) => e.value);
+  check('tree row: the search box is emptied', searchLeft === '', searchLeft);
+  await p.screenshot({ path: join(outDir, 'webview-tree-showrows.png') });
+  // with a row to open: that row selected, its detail pane shown
+  const id = await p.$eval('[data-testid="row"]:not([hidden])', (r) => Number(r.getAttribute('data-id')));
+  await clearSent(p);
+  await p.evaluate(([f, i]) => window.__push({ type: 'showRows', facets: f, openDetail: i }), [{ description: name }, id]);
+  const asked = await waitSent(p, (m) => m.type === 'detail' && m.row === id);
+  await p.waitForSelector('[data-testid="detail"]:not([hidden])', { timeout: 5000 });
+  const selected = await p.$$eval('[data-testid="row"][aria-selected="true"]:not([hidden])', (rs) => rs.map((r) => Number(r.getAttribute('data-id'))));
+  check('tree row: openDetail selects the row and opens its detail', !!asked && selected.length === 1 && selected[0] === id, JSON.stringify({ selected, id }));
+  // the chip is removable as a chart click's
+  await clearSent(p);
+  await p.click('[data-testid="facet-chip"] .chip-x');
+  const back = await waitSent(p, (m) => m.type === 'query' && !m.query.facets);
+  await waitText(p, '[data-testid="row-count"]', new RegExp(`^${total} of ${total} offenses$`));
+  check('tree row: the chip’s × removes the filter (all offenses again)', !!back);
+  // an unknown column (an events-only dashboard has no description): nothing changes, no error
+  await clearSent(p);
+  await p.evaluate(() => window.__push({ type: 'showRows', facets: { nope: 'x' } }));
+  await p.waitForTimeout(300);
+  check('tree row: facets of columns the table does not have are ignored', !(await sent(p)).some((m) => m.type === 'query') && p.errors.length === 0, JSON.stringify(p.errors));
+  await p.context().close();
+});
+
 await step('timeline data', async () => {
   if (!existsSync(shared)) return;
   const { makeTimelineBackend } = await panelsBackend();

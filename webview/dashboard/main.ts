@@ -195,6 +195,7 @@ rpc.onMessage((m: ToWebview) => {
     else showUpdating(m.message);
   } else if (m.type === 'error') showError(m.message);
   else if (m.type === 'probe') void probe(m.openDetail, m.click);
+  else if (m.type === 'showRows') showRows(m.facets, m.openDetail);
 });
 
 /** The host's answer to `ready`/`retry`: the dashboard, or the page of a failed load. */
@@ -445,6 +446,32 @@ function applyFacet(facet: Record<string, string>, replace = false): void {
   const q = table.getQuery();
   table.updateQuery({ facets: replace ? Object.fromEntries(known) : { ...(q.facets ?? {}), ...Object.fromEntries(known) } });
   showFilteredTable();
+}
+
+/** A `showRows` that came before the dashboard was on the page (applied by {@link renderModel} once it is). */
+let pendingShowRows: { facets: Record<string, string>; openDetail?: number } | undefined;
+
+/**
+ * The rows a Results-tree row stands for (host `showRows`): its facets replace the table's (removable chips, as a
+ * chart click's), the search, column filters and zoom are cleared (a new question; the sort stays), the table comes
+ * into view and, with `openDetail`, that row is selected and its detail pane opens.
+ */
+function showRows(facets: Record<string, string>, openId?: number): void {
+  if (!table || !model) {
+    pendingShowRows = { facets, openDetail: openId };
+    return;
+  }
+  pendingShowRows = undefined;
+  const known = Object.entries(facets).filter(([c, v]) => typeof v === 'string' && model!.columns.some((col) => col.id === c));
+  if (!known.length) return;
+  searchField.value = '';
+  const sort = table.getQuery().sort;
+  table.setQuery({ ...(sort ? { sort } : {}), facets: Object.fromEntries(known) });
+  showFilteredTable();
+  if (openId !== undefined && Number.isInteger(openId) && openId >= 0) {
+    table.setSelectedId(openId);
+    openDetail(openId, true);
+  }
 }
 
 /** The big table's tab, scrolled into view after a chart or card changed its filter. */
@@ -710,6 +737,7 @@ function renderModel(m: DashboardModel): void {
   renderChips();
   if (focusWas) restoreFocus(focusWas);
   postRendered();
+  if (pendingShowRows) showRows(pendingShowRows.facets, pendingShowRows.openDetail);
 }
 
 /** The control that had the focus before the dashboard was rendered anew: by its test id, or the findings grid. */

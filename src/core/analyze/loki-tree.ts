@@ -33,10 +33,13 @@ export function lokiHostNode(
 } {
   const verdict = hostVerdictLabel(h);
   const errors = h.scanErrors > 0 ? `${h.scanErrors} scanner error${h.scanErrors === 1 ? '' : 's'}` : '';
+  const n = (k: number, what: string) => `${k.toLocaleString('en-US')} ${what}${k === 1 ? '' : 's'}`;
   return {
-    description: `${verdict} · ${h.alerts} A / ${h.warnings} W / ${h.notices} N${errors ? ` · ${errors}` : ''}`,
+    // the counts first: the icon already says the verdict, and the default ~300 px side bar cuts the line after the
+    // host name (a new user's trial); A / W / N are Loki's ALERT, WARNING and NOTICE lines, spelt out in the tooltip
+    description: `${h.alerts} A / ${h.warnings} W / ${h.notices} N · ${verdict}${errors ? ` · ${errors}` : ''}`,
     tooltip:
-      `${h.host}\n${verdict}\nLoki ${h.lokiVersion ?? '?'}\n${h.file}` +
+      `${h.host}\n${verdict}: ${n(h.alerts, 'alert')}, ${n(h.warnings, 'warning')}, ${n(h.notices, 'notice')}\nLoki ${h.lokiVersion ?? '?'}\n${h.file}` +
       (errors ? `\n${errors}: the scan may be incomplete (see the dashboard's Scanner messages tab)` : ''),
     // (a question mark, as an incomplete scan, in the warning colour: not the triangle of a suspicious host — a new-user
     // trial saw Server1's "Suspicious objects" and AD's "Incomplete scan" with one icon)

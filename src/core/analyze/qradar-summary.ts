@@ -1125,14 +1125,19 @@ export function topSourceText(d: Pick<DescriptionNoise, 'topSource' | 'topSource
 }
 
 /**
- * The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`),
- * with singular/plural right. The tooltip counts every offense source of the description (`3 offense sources`), and
- * says when its list of sources is cut (`top 10 of 7,944 offense sources`).
+ * The Results-tree row of one offense description under a QRadar analysis: the offense count before the name
+ * (`12 · Excessive Firewall Denies From Single Source`: the list is the noisiest rules first, and the default ~300 px
+ * side bar cut a new user's rows to the name, the counts hidden after it), then the top offense source and its share
+ * (`10.0.0.5 100%`). The tooltip says what the count counts (`12 offenses`, singular/plural right), counts every offense
+ * source of the description (`3 offense sources`), and says when its list of sources is cut (`top 10 of 7,944 offense
+ * sources`). `facets`: the offenses table's facet a click applies (the description, as a chart bar's).
  */
-export function qradarDescriptionTreeText(d: DescriptionNoise): { description: string; tooltip: string } {
+export function qradarDescriptionTreeText(d: DescriptionNoise): { label: string; description: string; tooltip: string; facets: Record<string, string> } {
   const sources = d.sources > d.topSources.length ? `top ${d.topSources.length} of ${count(d.sources, 'offense source')}` : count(d.sources, 'offense source');
   return {
-    description: `${count(d.count, 'offense')} · ${topSourceText(d)} ${formatPercent(d.concentration)}${d.topSourceTies ? ' each' : ''}`,
+    label: `${grouped(d.count)} · ${d.description || '(no description)'}`,
+    facets: { description: d.description },
+    description: `${topSourceText(d)} ${formatPercent(d.concentration)}${d.topSourceTies ? ' each' : ''}`,
     tooltip:
       `${d.description}\n${count(d.count, 'offense')}, ${sources}\nTop source ${topSourceText(d)}: ${formatPercent(d.concentration)} of offenses${d.topSourceTies ? ' each' : ''}\n` +
       `${d.closed.toLocaleString('en-US')} closed, ${count(d.falsePositive, 'false positive')}, ${d.escalated.toLocaleString('en-US')} escalated`,

@@ -7,10 +7,11 @@ import { count } from './dashboard-kit';
 
 /**
  * Most characters of a label. The default side bar (about 300 px) shows about 36 characters of a top-level row beside
- * its icon in VS Code's 13 px UI font; the kind's line (`6 offenses · 3 open`) follows the label and may be cut there:
- * the whole of both is in the tooltip.
+ * its icon in VS Code's 13 px UI font, and the kind's line (`6 offenses · 0 escalated · …`) follows the label: a new
+ * user's trial read `QRadar · qradar (6 files) 6 offens…`, the counts cut. The label keeps room for the first count
+ * (the whole of both is in the tooltip).
  */
-export const RESULTS_LABEL_MAX = 34;
+export const RESULTS_LABEL_MAX = 26;
 
 /** Characters of the analyzed name kept at least when it is cut (start and end, `…` between). */
 const NAME_MIN = 9;
@@ -18,18 +19,18 @@ const NAME_MIN = 9;
 /**
  * The Results label of an analysis and its whole form for the tooltip. `kind`: the kind as people say it (`Loki`,
  * `QRadar`, `Cases`, `Beacons`); `title`: what was analyzed (the folder's or file's name, `a + 2 more` for several
- * inputs, a suffix such as ` (all scans)`); `files`: the files read (the kind's `summary.files`), shown as
+ * inputs, a suffix such as ` (all scans)`); `files`: the files read (the kind's `summary.files`), counted in `full` as
  * `(3 files)` when the inputs are not one file (`several`: a folder, or more than one path) — one file named is its own
- * name. `full` is `QRadar · demo-workspace (3 files)`; `label` is `full` when it has at most {@link RESULTS_LABEL_MAX}
- * characters, else without the count, and if still longer with the name cut in its middle
- * (`QRadar · incident-20…-dc02-triage`: the start and end of a name tell folders apart), never the kind.
- * Characters are counted as code points (an emoji or CJK name is not split inside a pair).
+ * name. `full` is `QRadar · demo-workspace (3 files)` (it heads the tooltip); `label` is the kind and the name,
+ * `QRadar · demo-workspace`, the count left to the tooltip so that the counts after the label show, and with the name
+ * cut in its middle past {@link RESULTS_LABEL_MAX} characters (`QRadar · incident…02-triage`: the start and end of a
+ * name tell folders apart), never the kind. Characters are counted as code points (an emoji or CJK name is not split
+ * inside a pair).
  */
 export function resultsLabel(kind: string, title: string, files: number | undefined, several: boolean): { label: string; full: string } {
   const n = several && typeof files === 'number' && Number.isFinite(files) && files >= 0 ? ` (${count(files, 'file')})` : '';
   const head = `${kind} · `;
   const full = `${head}${title}${n}`;
-  if (Array.from(full).length <= RESULTS_LABEL_MAX) return { label: full, full };
   const name = Array.from(title);
   const room = Math.max(NAME_MIN, RESULTS_LABEL_MAX - Array.from(head).length);
   if (name.length <= room) return { label: `${head}${title}`, full };

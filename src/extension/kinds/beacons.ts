@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BeaconAnalysis, BeaconRow } from '../../core/analyze/beacons/analyze';
-import { beaconAttentionHeadline, beaconColumns, beaconPairDetail, beaconPairStats, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist, withSafelistSteps } from '../../core/analyze/beacons/dashboard';
+import { beaconAttentionHeadline, beaconColumns, beaconPairDetail, beaconPairTreeText, beaconPairStats, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist, withSafelistSteps } from '../../core/analyze/beacons/dashboard';
 import { joinSharedJob, runInSlices, type SharedJob } from '../../core/slices';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, grouped, noun } from '../../core/analyze/dashboard-kit';
@@ -21,7 +21,7 @@ import type { DashboardSource } from '../panels/dashboardPanel';
 import { beaconsMarkdown } from '../../core/export/markdown-summary';
 import type { AnalysisKind, TreeNodeData } from './types';
 import { cutText, notificationSafe } from '../../core/text-safe';
-import type { DashboardModel, DashboardNotice } from '../../shared/protocol';
+import type { DashboardModel, DashboardNotice, ShowRowsRequest } from '../../shared/protocol';
 import { updateSetting } from '../settings';
 import { problemWhere } from '../../core/model/common';
 import { NoInputError } from '../../core/analyze/no-input';
@@ -527,16 +527,21 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
       if (p.severity === 'none') continue;
       if (banded++ < settings.maxChildren) pairs.push(p);
     }
-    const nodes: TreeNodeData[] = pairs.map((p, i) => ({
-      key: `pair:${i}`,
-      label: `${p.src} → ${pairTarget(p)}`,
-      description: `${p.score.toFixed(3)} · ${p.severity === 'n/a' ? 'legacy score' : severityLabel(p.severity)} · ${grouped(p.count)} ${noun(p.count, 'conn')}`,
-      tooltip: `${p.src} → ${pairTarget(p)}${p.fqdn ? ` (${p.dst})` : ''}\nscore ${p.score} (ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n${count(p.count, 'connection')}, ${count(p.bytes, 'byte')}`,
-      icon: severityIcon(p.severity),
-      contextValue: 'beacon',
-      expandable: false,
-      command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] },
-    }));
+    const nodes: TreeNodeData[] = pairs.map((p, i) => {
+      // the score and the destination first (the default side bar cuts the rest); a click shows the pair's row, its detail open
+      const t = beaconPairTreeText(p);
+      const show: ShowRowsRequest = { facets: t.facets, detail: true };
+      return {
+        key: `pair:${i}`,
+        label: t.label,
+        description: t.description,
+        tooltip: t.tooltip,
+        icon: severityIcon(p.severity),
+        contextValue: 'beacon',
+        expandable: false,
+        command: { command: 'socAnalytics.openAnalysis', title: 'Show in Dashboard', arguments: [analysisId, show] },
+      };
+    });
     if (banded > settings.maxChildren) {
       nodes.push({ key: 'more', label: `… ${grouped(banded - settings.maxChildren)} more — open the dashboard`, expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
     }

@@ -20,6 +20,7 @@ import { discoverCaseFiles } from '../../core/parse/cases-discover';
 import { TableStore } from '../../core/table/store';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
+import type { ShowRowsRequest } from '../../shared/protocol';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
 import { updateSetting } from '../settings';
@@ -342,15 +343,32 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
       rowNoun: 'cases',
     };
   },
-  children(a, _id, parentKey, settings): TreeNodeData[] {
+  children(a, id, parentKey, settings): TreeNodeData[] {
     if (parentKey === undefined)
-      return a.tagging.tagCounts.map((t) => ({ key: `tag:${t.tag}`, label: t.tag, description: kpiTagTreeText(t.count), icon: new vscode.ThemeIcon('tag'), expandable: t.count > 0 }));
+      // a click shows the dashboard's cases of the tag (a removable chip)
+      return a.tagging.tagCounts.map((t) => ({
+        key: `tag:${t.tag}`,
+        label: t.tag,
+        description: kpiTagTreeText(t.count),
+        icon: new vscode.ThemeIcon('tag'),
+        expandable: t.count > 0,
+        command: { command: 'socAnalytics.openAnalysis', title: 'Show in Dashboard', arguments: [id, { facets: { tag: t.tag } } as ShowRowsRequest] },
+      }));
     if (!parentKey.startsWith('tag:')) return [];
     const tag = parentKey.slice(4);
     const out: TreeNodeData[] = [];
     a.input.cases.forEach((c, i) => {
       if (a.tagging.tags[i] !== tag || out.length >= settings.maxChildren) return;
-      out.push({ key: `case:${i}`, label: c.title || '(no title)', description: [c.id, c.status, c.analyst].filter(Boolean).join(' · '), tooltip: `${c.file}:${c.line}`, expandable: false });
+      // the case's row of the dashboard (by its id, within the tag), its detail open
+      const show: ShowRowsRequest | undefined = c.id ? { facets: { id: c.id, tag }, detail: true } : undefined;
+      out.push({
+        key: `case:${i}`,
+        label: c.title || '(no title)',
+        description: [c.id, c.status, c.analyst].filter(Boolean).join(' · '),
+        tooltip: `${[c.id, c.title].filter(Boolean).join(' · ')}\n${[c.status, c.analyst].filter(Boolean).join(' · ')}\n${c.file}:${c.line}`,
+        expandable: false,
+        ...(show ? { command: { command: 'socAnalytics.openAnalysis', title: 'Show in Dashboard', arguments: [id, show] } } : {}),
+      });
     });
     return out;
   },

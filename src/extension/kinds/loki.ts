@@ -12,6 +12,7 @@ import { readLokiMessage } from '../../core/parse/loki-message';
 import { cutText, notificationSafe } from '../../core/text-safe';
 import { lokiMarkdown } from '../../core/export/markdown-summary';
 import type { DashboardSource } from '../panels/dashboardPanel';
+import type { ShowRowsRequest } from '../../shared/protocol';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
 import { problemWhere } from '../../core/model/common';
 
@@ -57,6 +58,11 @@ export async function expectedHostsOf(a: Pick<LokiAnalysis, 'files' | 'hosts'>, 
   if (warnedList !== key) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.${EXPECTED_HOSTS_SETTING}: ${problem.error}. The Loki dashboard shows no fleet coverage.`));
   warnedList = key;
   return problem;
+}
+
+/** What a host's rows in the Results tree show on the dashboard: the host's findings (the Host column's facet). */
+function hostRows(host: string): ShowRowsRequest {
+  return { facets: { host } };
 }
 
 export const lokiKind: AnalysisKind<LokiAnalysis> = {
@@ -114,6 +120,8 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
         .sort((x, y) => VERDICT_ORDER[x.verdict] - VERDICT_ORDER[y.verdict] || y.alerts - x.alerts || y.warnings - x.warnings || x.host.localeCompare(y.host))
         .map((h) => {
           const n = lokiHostNode(h);
+          // a click shows the dashboard's findings of this host (a removable chip, as a Hosts-table row's)
+          const show = hostRows(h.host);
           return {
             key: `host:${h.host}`,
             label: h.host,
@@ -122,6 +130,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
             icon: themeIcon(n.icon),
             contextValue: 'host',
             expandable: h.alerts + h.warnings + h.notices > 0,
+            command: { command: 'socAnalytics.openAnalysis', title: 'Show in Dashboard', arguments: [analysisId, show] },
           };
         });
     }
@@ -140,7 +149,8 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       return {
         key: `finding:${key}:${i}`,
         label: f.path ? path.win32.basename(f.path) || f.path : cutText(f.message, 80),
-        description: `${folders[i] ? `${cutText(folders[i], 80)} · ` : ''}${f.level}${f.score !== undefined ? ` ${f.score}` : ''}${rules ? ` · ${rules}` : ''}`,
+        // the level and score first (the side bar cuts the line), then the folder that tells two files of one name apart
+        description: `${f.level}${f.score !== undefined ? ` ${f.score}` : ''}${folders[i] ? ` · ${cutText(folders[i], 80)}` : ''}${rules ? ` · ${rules}` : ''}`,
         tooltip: `${f.path ?? f.message}\n${f.level} score ${f.score ?? '-'}\n${rules}\n${f.source.file}:${f.source.line}`,
         icon: levelIcon(f.level),
         contextValue: 'finding',
@@ -154,7 +164,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
         key: `more:${key}`,
         label: `… ${all.length - settings.maxChildren} more — open the dashboard for all findings`,
         expandable: false,
-        command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] },
+        command: { command: 'socAnalytics.openAnalysis', title: 'Show in Dashboard', arguments: [analysisId, hostRows(parentKey.slice(5))] },
       });
     }
     return nodes;

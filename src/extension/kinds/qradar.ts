@@ -28,7 +28,7 @@ import type { QRadarParsed } from '../../core/parse/qradar-model';
 import { TableStore, type StoreColumn } from '../../core/table/store';
 import { joinSharedJob, type SharedJob } from '../../core/slices';
 import { problemWhere, type SourceRef } from '../../core/model/common';
-import type { RowDetail } from '../../shared/protocol';
+import type { RowDetail, ShowRowsRequest } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
 import { isValidZoneSetting, resolveZone, unknownZoneSettingMessage } from '../../core/time';
 import { COMMON_ZONES, pickZone } from '../zone-pick';
@@ -282,15 +282,18 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
   children(p, analysisId, parentKey, settings): TreeNodeData[] {
     if (parentKey !== undefined) return [];
     const sum = treeSummary(p);
-    const open: vscode.Command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] };
-    return sum.descriptions.slice(0, settings.maxChildren).map((d, i) => ({
-      key: `desc:${i}`,
-      label: d.description || '(no description)',
-      ...qradarDescriptionTreeText(d),
-      icon: new vscode.ThemeIcon(d.concentration >= 0.8 && d.count > 1 ? 'flame' : 'circle-outline'),
-      expandable: false,
-      command: open,
-    }));
+    return sum.descriptions.slice(0, settings.maxChildren).map((d, i) => {
+      // the count before the name; a click shows the dashboard's offenses of this description (a removable chip)
+      const { facets, ...text } = qradarDescriptionTreeText(d);
+      const show: ShowRowsRequest = { facets };
+      return {
+        key: `desc:${i}`,
+        ...text,
+        icon: new vscode.ThemeIcon(d.concentration >= 0.8 && d.count > 1 ? 'flame' : 'circle-outline'),
+        expandable: false,
+        command: { command: 'socAnalytics.openAnalysis', title: 'Show in Dashboard', arguments: [analysisId, show] },
+      };
+    });
   },
   skipped: (p) => p.skipped,
   problems(p) {

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
-import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
+import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, ShowRowsRequest, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
 import { exportLayout, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, smallTableCsv } from '../../core/export/csv';
@@ -166,6 +166,8 @@ export class DashboardPanel {
   private nextId = 1;
   private disposed = false;
   private probeWaiters: ((p: WebviewProbe) => void)[] = [];
+  /** What a Results-tree row asked this panel to show, not yet posted (the page has no model yet). */
+  private rowsWanted: ShowRowsRequest | undefined;
   /** The titles this panel had (its tab's label follows a moment later): see {@link unknownTabs}. */
   private readonly titles = new Set<string>();
 
@@ -407,6 +409,43 @@ export class DashboardPanel {
     if (p && !p.disposed) void p.refresh();
   }
 
+  /**
+   * Opens or reveals the panel of an analysis and shows the rows a Results-tree row stands for (`req`, the checked
+   * second argument of `socAnalytics.openAnalysis`): posted as `showRows` at once when the page has its model, else
+   * right after the model (a fresh panel, a page still loading, one reloaded after a failure).
+   */
+  static showRows(extensionUri: vscode.Uri, host: PanelHost, analysisId: string, req: ShowRowsRequest): DashboardPanel {
+    // a tab behind another one has no page (VS Code drops a hidden webview's document): brought forward, its page is
+    // made anew and says `ready`, and the rows follow the model then (posted now, they would be lost)
+    const shown = DashboardPanel.panels.get(analysisId)?.panel.visible === true;
+    const p = DashboardPanel.show(extensionUri, host, analysisId);
+    p.rowsWanted = req;
+    if (shown && p.ready && p.data && !p.trouble) void p.postRowsWanted();
+    return p;
+  }
+
+  /**
+   * Posts the rows a tree row asked for, if any: `showRows` with its facets and, when it asked for the detail, the id
+   * of the first matching row in the table's order (the store answers as for a query with these facets only).
+   */
+  private async postRowsWanted(): Promise<void> {
+    const req = this.rowsWanted;
+    if (!req || this.disposed) return;
+    this.rowsWanted = undefined;
+    let openDetail: number | undefined;
+    try {
+      const d = await this.load();
+      if (req.detail) {
+        const q = { facets: req.facets, ...(d.source.model.defaultSort ? { sort: d.source.model.defaultSort } : {}) };
+        await d.source.store.prepare(q);
+        openDetail = d.source.store.window(q, 0, 1).ids[0];
+      }
+    } catch (e) {
+      this.host.log(`Dashboard ${this.analysisId}: the rows of a Results row not found: ${oneLogLine(errorMessage(e))}`);
+    }
+    this.post(openDetail === undefined ? { type: 'showRows', facets: req.facets } : { type: 'showRows', facets: req.facets, openDetail });
+  }
+
   // ---------------------------------------------------------------- instance
 
   private constructor(
@@ -579,6 +618,7 @@ export class DashboardPanel {
       const m = this.modelMessage(d);
       if (before !== undefined && !sameRows(before, d.source.rows, d.source.rowIdentity)) m.rowsChanged = true;
       this.post(m);
+      void this.postRowsWanted();
     } catch (e) {
       if (generation !== this.generation || this.disposed) return;
       if (e instanceof AnalysisGoneError) this.showGone();
@@ -646,6 +686,7 @@ export class DashboardPanel {
             return;
           }
           this.post(this.modelMessage(d), id);
+          void this.postRowsWanted();
           return;
         }
         case 'rerun': {

@@ -172,6 +172,35 @@ describe('SOC Analytics extension (real VS Code)', () => {
     assert.ok(t.firstRows.every((r) => r[0] === 'ALERT') && scores.every((v, i) => i === 0 || scores[i - 1] >= v), JSON.stringify(t.firstRows));
   });
 
+  it('a Results-tree host row, clicked with its dashboard open, shows that host’s findings (a removable filter chip)', async () => {
+    assert.ok(folderResult, 'needs the folder analysis');
+    const id = folderResult.analysisId;
+    await waitRendered(id);
+    type Child = { label: string; description?: string; command?: { command: string; arguments?: unknown[] } };
+    const children = await vscode.commands.executeCommand<Child[] | undefined>('socAnalytics.test.treeChildren', id);
+    const ds1 = children?.find((c) => c.label === 'DS1');
+    assert.ok(ds1, `no DS1 row: ${JSON.stringify(children?.map((c) => c.label))}`);
+    // the counts first (the side bar cuts the line), the verdict after
+    assert.equal(ds1.description, '6 A / 4 W / 1 N · Indicators detected');
+    assert.deepEqual(ds1.command, { command: 'socAnalytics.openAnalysis', arguments: [id, { facets: { host: 'DS1' } }] });
+    // what a click (or Enter) on the row runs
+    await vscode.commands.executeCommand(ds1.command.command, ...(ds1.command.arguments ?? []));
+    const probe = await poll('the dashboard filtered to DS1', () =>
+      Promise.resolve(vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', id)).then((p) =>
+        p?.table?.query.facets?.host === 'DS1' && p.table.firstRows.length > 0 ? p : undefined,
+      ),
+    );
+    assert.deepEqual(probe.table!.query.facets, { host: 'DS1' });
+    const hostCol = 2; // Level, Score, Host, …
+    assert.ok(probe.table!.firstRows.every((r) => r[hostCol] === 'DS1'), JSON.stringify(probe.table!.firstRows));
+    assert.match(probe.text, /Host:\s*DS1/, 'the filter chip');
+    const rendered = await waitReported(id, 'the table to count the 11 findings of DS1', (r) => r.totalRows === 11);
+    assert.equal(rendered.totalRows, 11);
+    // back to every finding for the tests after this one (the chip's ×, as the user would)
+    await vscode.commands.executeCommand('socAnalytics.test.probeDashboard', id, undefined, 'clear-filters');
+    await waitReported(id, 'every finding again', (r) => r.totalRows === expected.folderRows);
+  });
+
   it('socAnalytics.loki.expectedHostsFile: the card "Expected hosts without a scan" opens the coverage table; a missing list is a warning, not a crash', async () => {
     assert.ok(folderResult, 'needs the folder analysis');
     const id = folderResult.analysisId;

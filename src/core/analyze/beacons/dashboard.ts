@@ -27,6 +27,34 @@ const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none
 export function severityLabel(severity: string): string {
   return Object.hasOwn(SEVERITY_RANK, severity) ? `${severity.charAt(0).toUpperCase()}${severity.slice(1)}` : severity;
 }
+
+/**
+ * The Results-tree row of a scored pair, for the default ~300 px side bar (a new user's trial read
+ * `64.225.56.201 → 95.214.53.13…` and nothing of the score or count): what an analyst scans for first — the score and
+ * the destination (`0.912 · 95.214.53.13`, the FQDN of an SNI pair) — then the connections, the severity and the source
+ * (mostly the same internal host), `412 conns · High · from 64.225.56.201`; the tooltip has all of it, the sub-scores and
+ * bytes. `facets`: the pairs table's columns that name the pair (source and destination, or FQDN), for the dashboard
+ * the row opens (as filter chips).
+ */
+export function beaconPairTreeText(p: Pick<BeaconRow, 'src' | 'dst' | 'fqdn' | 'score' | 'severity' | 'count' | 'bytes' | 'tsScore' | 'dsScore' | 'durScore' | 'histScore'>): {
+  label: string;
+  description: string;
+  tooltip: string;
+  facets: Record<string, string>;
+} {
+  const severity = p.severity === 'n/a' ? 'legacy score' : severityLabel(p.severity);
+  const target = pairTarget(p as BeaconRow);
+  return {
+    label: `${f3(p.score)} · ${target}`,
+    description: `${grouped(p.count)} ${noun(p.count, 'conn')} · ${severity} · from ${p.src}`,
+    tooltip:
+      `${p.src} → ${target}${p.fqdn ? ` (${p.dst})` : ''}\n` +
+      `score ${p.score} (${severity}; ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n` +
+      `${count(p.count, 'connection')}, ${count(p.bytes, 'byte')}`,
+    facets: p.fqdn ? { src: p.src, fqdn: p.fqdn } : { src: p.src, dst: p.dst },
+  };
+}
+
 export const ERRORS_TABLE_LIMIT = 1000;
 const PROBLEMS_SAMPLE = 20;
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '');
