@@ -21,6 +21,7 @@ import { CHART_RESIZE_EVENT, createBarChart, type BarChartHandle } from '../comm
 import { fitPaneToCards, horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
 import { DetailPane, separatorBreaks } from '../common/detail';
 import { zoneTimeText } from '../../src/shared/zone-time';
+import { exportScopeText } from '../../src/shared/export-scope';
 
 /** What we persist with setState (WebviewState plus UI extras). */
 type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean; detailWidth?: number; columnWidths?: Record<string, number> };
@@ -78,6 +79,8 @@ let charts: BarChartHandle[] = [];
 let chartLayouts: (() => void)[] = [];
 let tabs: HTMLElement | undefined;
 let rowCountEl: HTMLElement | undefined;
+/** The big table's Export CSV button: its tooltip says which rows it writes ("1 of 6 offenses (filtered)"). */
+let exportBtnEl: HTMLElement | undefined;
 /** "Sorted by Time ↓" beside the row count while the table's sort column is hidden ({@link updateSortNote}). */
 let sortNoteEl: HTMLElement | undefined;
 let chipsEl: HTMLElement | undefined;
@@ -655,6 +658,10 @@ function updateRowCount(total: number): void {
   const text = `${total.toLocaleString('en-US')} of ${model.totalRows.toLocaleString('en-US')} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
   // a live region: written only when its text changes (every scrolled frame renders; a screen reader would repeat it)
   if (rowCountEl.textContent !== text) rowCountEl.textContent = text;
+  // the Export CSV button says what it writes: the filtered rows, or all of them (new-user trial: the file held 1 of 6
+  // offenses and nothing had said only the filtered rows are exported); the save dialog and the notification say it too
+  const tip = `Export ${exportScopeText(total, model.totalRows, n)} to CSV (the visible columns)`;
+  if (exportBtnEl && exportBtnEl.title !== tip) exportBtnEl.title = tip;
   const badge = total.toLocaleString('en-US');
   if (findingsBadge && findingsBadge.textContent !== badge) findingsBadge.textContent = badge;
 }
@@ -1402,7 +1409,8 @@ function renderFindings(m: DashboardModel): HTMLElement {
     { signal },
   );
 
-  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (visible columns) to CSV` }, 'Export CSV');
+  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (the visible columns) to CSV` }, 'Export CSV');
+  exportBtnEl = exportBtn; // (its tooltip counts the rows: updateRowCount)
   exportBtn.addEventListener('click', () => {
     if (!table) return;
     rpc.request({ type: 'exportCsv', query: table.getQuery(), columns: table.visibleColumnIds() }).catch((e: Error) => showError(e.message));
