@@ -1768,7 +1768,11 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       const cls = [alignsRight(c) ? 'num' : '', c.wrap ? 'wrap' : '', c.mono ? 'mono' : ''].filter(Boolean).join(' ');
       // (a column with a maxWidth, e.g. a source path, is cut there: its whole text in the tooltip)
       // (a wrapped column breaks a path at its `\` and `/`, as the detail pane does, not mid-name: separatorBreaks)
-      const td = h('td', (text.length > 40 || c.maxWidth) && text && !c.wrap && !c.mono ? { class: cls, title: text } : { class: cls }, c.wrap ? separatorBreaks(text) : text);
+      // (a cell may say more in its tooltip than it shows: a Files read tab's file named below the folder the files
+      // share has its whole path there, cellTitles)
+      const own = t.cellTitles?.[c.id]?.[ri];
+      const tip = own || ((text.length > 40 || c.maxWidth) && text && !c.wrap && !c.mono ? text : '');
+      const td = h('td', tip ? { class: cls, title: tip } : { class: cls }, c.wrap ? separatorBreaks(text) : text);
       if (c.maxWidth) td.style.maxWidth = `${c.maxWidth}px`;
       if (t.heat && i > 0 && typeof v === 'number') {
         // shade 0–1 in a custom property (styles.css mixes the theme's chart colour with it); the cell says what it counts
