@@ -978,10 +978,12 @@ function savePng(ser: ChartSeries, dataUrl: string): void {
 
 /**
  * One grid of chart cards. Their heights, widths (a chart whose labels need it takes two columns) and
- * places (packed like masonry) follow the panel's size: chartLayout.ts.
+ * places (packed like masonry) follow the panel's size: chartLayout.ts. `uniform` (a group of small charts of one
+ * kind, QRadar's top sources per offense name): a regular grid instead, every chart one column wide, in reading order,
+ * the charts of a row as high as its highest.
  */
-function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3): HTMLElement {
-  const wrap = h('div', { class: 'charts' });
+function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3, uniform = false): HTMLElement {
+  const wrap = h('div', { class: uniform ? 'charts uniform' : 'charts', 'data-testid': uniform ? 'charts-uniform' : undefined });
   const laid: LaidOutChart[] = [];
   for (const s of series) {
     const c = createBarChart(
@@ -1007,7 +1009,7 @@ function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3): HTMLElement 
     laid.push({ el: c.el, box, series: () => s });
     wrap.appendChild(c.el);
   }
-  chartLayouts.push(layoutCharts(wrap, laid));
+  chartLayouts.push(layoutCharts(wrap, laid, { uniform }));
   return wrap;
 }
 
@@ -1147,7 +1149,9 @@ function renderCharts(series: ChartSeries[]): HTMLElement {
   const wrap = h('div', { class: 'chart-sections' }, chartGrid(ungrouped));
   for (const g of groups) {
     const details = h('details', { class: 'chart-group', open: true, 'data-testid': 'chart-group' }, h('summary', { class: 'chart-group-title' }, h('h3', { class: 'summary-heading' }, g)));
-    details.appendChild(chartGrid(series.filter((s) => s.group === g), 4));
+    // (a regular grid in reading order: new-user trial, the per-name charts of mixed widths made a mosaic whose order
+    // jumped between columns)
+    details.appendChild(chartGrid(series.filter((s) => s.group === g), 4, true));
     wrap.appendChild(details);
   }
   return wrap;
