@@ -580,7 +580,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     {
       id: 'inputs',
       title: 'Files read',
-      columns: [fc.file, txt('kind', 'Kind', 170), txt('format', 'Format / why skipped', 220), num('records', 'Records'), num('errors', 'Errors'), fc.folder],
+      columns: [fc.file, txt('kind', 'Kind', 170), { ...txt('format', 'Format / why skipped', 220), maxWidth: 360 }, num('records', 'Records'), num('errors', 'Errors'), fc.folder],
       rows: inputEntries.map((r, i) => [fc.names[i], ...r.slice(1), fc.folders[i]]),
       cellTitles: { file: fc.titles },
     },
