@@ -380,31 +380,34 @@ function axisTitleFitPlugin(wanted: () => Partial<Record<'x' | 'y', string>>, fa
       }
     },
     afterLayout(chart: Chart) {
-      let dropped = false;
-      const ctx = chart.ctx;
-      for (const ax of ['x', 'y'] as const) {
-        const sc = chart.scales[ax] as unknown as Sc | undefined;
-        const t = sc?.options?.title;
-        if (!sc || !t?.display) continue;
-        ctx.save();
-        ctx.font = tickFont(family);
-        const text = Array.isArray(t.text) ? t.text.join(' ') : String(t.text);
-        const px = ctx.measureText(text).width;
-        // (across: on lines as wide as the axis, when it is wider; measured before the context is restored)
-        const lines = sc.isHorizontal() ? wrapWords(text, sc.right - sc.left, (l) => ctx.measureText(l).width) : [text];
-        ctx.restore();
-        if (lines.length > 1 && !Array.isArray(t.text)) {
-          t.text = lines;
-          dropped = true; // (laid out again: the title is taller)
-        } else if (!axisTitleFits(sc, px, chart.width, chart.height)) {
-          t.display = false;
-          dropped = true;
+      // (again after a change: a title wrapped onto two lines makes the plot lower, and a turned title may no longer fit)
+      for (let pass = 0; pass < 3; pass++) {
+        let changed = false;
+        const ctx = chart.ctx;
+        for (const ax of ['x', 'y'] as const) {
+          const sc = chart.scales[ax] as unknown as Sc | undefined;
+          const t = sc?.options?.title;
+          if (!sc || !t?.display) continue;
+          ctx.save();
+          ctx.font = tickFont(family);
+          const text = Array.isArray(t.text) ? t.text.join(' ') : String(t.text);
+          const px = ctx.measureText(text).width;
+          // (across: on lines as wide as the axis, when it is wider; measured before the context is restored)
+          const lines = sc.isHorizontal() && !Array.isArray(t.text) ? wrapWords(text, sc.right - sc.left, (l) => ctx.measureText(l).width) : [text];
+          ctx.restore();
+          if (lines.length > 1) {
+            t.text = lines;
+            changed = true; // (laid out again: the title is taller)
+          } else if (!axisTitleFits(sc, px, chart.width, chart.height)) {
+            t.display = false;
+            changed = true;
+          }
         }
+        if (!changed) return;
+        // laid out again as Chart.js does (its boxes' sizes, then each scale's pixel range from them)
+        (layouts.update as (c: Chart, w: number, h: number, minPadding?: number) => void)(chart, chart.width, chart.height, (chart as unknown as { _minPadding?: number })._minPadding ?? 0);
+        for (const box of chart.boxes as unknown as { configure?: () => void }[]) box.configure?.();
       }
-      if (!dropped) return;
-      // laid out again as Chart.js does (its boxes' sizes, then each scale's pixel range from them)
-      (layouts.update as (c: Chart, w: number, h: number, minPadding?: number) => void)(chart, chart.width, chart.height, (chart as unknown as { _minPadding?: number })._minPadding ?? 0);
-      for (const box of chart.boxes as unknown as { configure?: () => void }[]) box.configure?.();
     },
   };
 }
