@@ -202,6 +202,12 @@ export interface SmallTable {
    */
   exportTimes?: Record<string, (number | null)[]>;
   /**
+   * Column id → per row (parallel to `rows`) the cell's tooltip, when it says more than the cell (`null`: the cell's own
+   * text, as without it): a *Files read* tab's file named below the folder the files share (`offenses.json`) has its
+   * whole path as its tooltip. Text only. Not used by a CSV export (the *Folder* column beside it gives the rest).
+   */
+  cellTitles?: Record<string, (string | null)[]>;
+  /**
    * A heat map (e.g. Loki's *Hosts × top rules*): the number cells are shaded by their value against the table's
    * largest on a log scale (`log(1 + v) / log(1 + max)`, so one noisy host does not wash out the rest), zeros dimmed,
    * each cell titled `<row label> · <column title>: <value>`. Display only: sorting, clicks and exports are unchanged.

@@ -369,7 +369,11 @@ describe('buildLokiDashboard', () => {
       ['WS01', 2, 1, 1, 0],
       ['NOTE1', 0, 0, 0, 1],
     ]);
-    assert.deepEqual(t('inputs').rows[0], ['/cases/a.log', 'loki-csv', 'utf-8', 100, 1, 'no kept scan', 0]);
+    // the file named below the folder the files share, its whole path as the cell's tooltip, its folder last (new-user
+    // trial: whole paths pushed the names out of view)
+    assert.deepEqual(t('inputs').rows[0], ['a.log', 'loki-csv', 'utf-8', 100, 1, 'no kept scan', 0, '/cases']);
+    assert.equal(t('inputs').cellTitles?.file?.[0], '/cases/a.log');
+    assert.deepEqual([t('inputs').columns[0].title, t('inputs').columns.at(-1)!.title], ['File', 'Folder']);
     assert.deepEqual(t('errors').rows, [
       ['/cases/b.log', 7, 'unrecognised line'],
       ['/cases/b.log', null, 'binary content skipped'], // a whole-file problem: no line (was 0)

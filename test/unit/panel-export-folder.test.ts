@@ -1,7 +1,11 @@
 /**
  * Export CSV from a dashboard (new-user trial): the first export attempt left an empty `soc-exports/` folder in the
- * workspace with no file in it (the folder was made before the save dialog opened, so also on cancel). Now the
- * folder is made only when a file is written, and a saved export says where it went with Open / Reveal in Explorer.
+ * workspace with no file in it (the folder was made before the save dialog opened, so also on cancel); a saved export
+ * says where it went with Open / Reveal in Explorer. A later trial (QRadar): the dialog proposed a `soc-exports/` that
+ * did not exist, and VS Code asked "The folder soc-exports does not exist. Would you like to create it?"; and nothing
+ * said that only the filtered rows are exported (the file held 1 of 6 offenses). Now the folder exists while the
+ * dialog is open and is removed again when nothing was written into it; the dialog's title and the notification say
+ * "1 of 6 offenses (filtered)" or "all 6 offenses".
  * DashboardPanel runs as compiled, with the stand-in `vscode` module (./vscode-stand-in) and a real temp folder.
  */
 import { panels, ui } from './vscode-stand-in';
@@ -24,7 +28,7 @@ const ROWS: Row[] = [
   { host: 'DS1', level: 'ALERT' },
   { host: 'Server1', level: 'WARNING' },
 ];
-function source(inputs: string): DashboardSource {
+function source(inputs: string, matching: number[] = [0, 1]): DashboardSource {
   return {
     panelTitle: 'Loki',
     model: { kind: 'loki', title: 'loki-results', zone: 'UTC', tables: [] } as unknown as DashboardSource['model'],
@@ -33,7 +37,7 @@ function source(inputs: string): DashboardSource {
       { id: 'host', title: 'Host', get: (r: Row) => r.host },
       { id: 'level', title: 'Level', get: (r: Row) => r.level },
     ] as unknown as DashboardSource['columns'],
-    store: { warm() {}, prepare: async () => undefined, matching: () => [0, 1], window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
+    store: { warm() {}, prepare: async () => undefined, matching: () => matching, window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
     detail: () => ({}) as never,
     exportName: 'loki-findings.csv',
     rowNoun: 'findings',
@@ -52,12 +56,12 @@ afterEach(() => {
 });
 
 /** A workspace with the Loki logs in `loki-results/`, its dashboard open and loaded. */
-async function openDashboard(name: string) {
+async function openDashboard(name: string, matching?: number[]) {
   const ws = path.join(TMP, name);
   const inputs = path.join(ws, 'loki-results');
   fs.mkdirSync(inputs, { recursive: true });
   ui.workspaceFolders.push(ws);
-  const host: PanelHost = { getSource: async () => source(inputs), displayZone: () => 'UTC', log: () => undefined };
+  const host: PanelHost = { getSource: async () => source(inputs, matching), displayZone: () => 'UTC', log: () => undefined };
   DashboardPanel.show(vscode.Uri.file('/ext'), host, name);
   const w = panels[panels.length - 1];
   w.send({ type: 'ready' }, 1);
@@ -71,14 +75,60 @@ async function until(ok: () => boolean): Promise<void> {
 }
 
 describe('Export CSV: soc-exports/ only when a file is written', () => {
-  it('a cancelled save dialog leaves no soc-exports/ folder (the dialog still proposes soc-exports/loki-findings.csv)', async () => {
+  it('a cancelled save dialog leaves no soc-exports/ folder (the dialog proposed soc-exports/loki-findings.csv, the folder there while it was open)', async () => {
     const { ws, w } = await openDashboard('ws-cancel');
     w.send({ type: 'exportCsv', query: {}, columns: ['host', 'level'] }, 2);
     await until(() => acks(w).length > 0);
     assert.deepEqual(acks(w), ['cancelled']);
-    assert.equal(ui.saveDialogs[0].defaultUri, path.join(ws, 'soc-exports', 'loki-findings.csv'));
+    assert.deepEqual(ui.saveDialogs, [{ defaultUri: path.join(ws, 'soc-exports', 'loki-findings.csv'), title: 'Export all 2 findings to CSV', folderExisted: true }]);
     assert.equal(fs.existsSync(path.join(ws, 'soc-exports')), false, 'no soc-exports/ after a cancelled export');
     assert.deepEqual(ui.infos, []);
+  });
+
+  it('a soc-exports/ that was there already is proposed and kept, even empty, after a cancelled dialog', async () => {
+    const ws = path.join(TMP, 'ws-existing');
+    fs.mkdirSync(path.join(ws, 'soc-exports'), { recursive: true });
+    const { w } = await openDashboard('ws-existing');
+    w.send({ type: 'exportCsv', query: {}, columns: ['host'] }, 2);
+    await until(() => acks(w).length > 0);
+    assert.deepEqual(acks(w), ['cancelled']);
+    assert.equal(ui.saveDialogs[0].folderExisted, true);
+    assert.equal(fs.existsSync(path.join(ws, 'soc-exports')), true, 'the user\'s own (empty) soc-exports/ is not removed');
+  });
+
+  it('a file saved elsewhere leaves no empty soc-exports/ behind', async () => {
+    const { ws, w } = await openDashboard('ws-elsewhere');
+    const target = path.join(ws, 'elsewhere.csv');
+    ui.saveAnswer = target;
+    w.send({ type: 'exportCsv', query: {}, columns: ['host', 'level'] }, 2);
+    await until(() => acks(w).length > 0 && ui.infos.length > 0);
+    assert.deepEqual(acks(w), ['exported 2']);
+    assert.equal(ui.saveDialogs[0].folderExisted, true);
+    assert.equal(fs.existsSync(target), true);
+    assert.equal(fs.existsSync(path.join(ws, 'soc-exports')), false, 'the folder made for the dialog is gone again');
+  });
+
+  it('a soc-exports that cannot be made (a file of that name) is not proposed: the workspace folder is', async () => {
+    const ws = path.join(TMP, 'ws-blocked');
+    fs.mkdirSync(ws, { recursive: true });
+    fs.writeFileSync(path.join(ws, 'soc-exports'), 'not a folder');
+    const { w } = await openDashboard('ws-blocked');
+    w.send({ type: 'exportCsv', query: {}, columns: ['host'] }, 2);
+    await until(() => acks(w).length > 0);
+    assert.deepEqual(ui.saveDialogs.map((d) => [d.defaultUri, d.folderExisted]), [[path.join(ws, 'loki-findings.csv'), true]]);
+    assert.equal(fs.readFileSync(path.join(ws, 'soc-exports'), 'utf8'), 'not a folder');
+  });
+
+  it('with filters on, the dialog and the notification say "1 of 2 findings (filtered)" and the file holds that row', async () => {
+    const { ws, w } = await openDashboard('ws-filtered', [1]);
+    const target = path.join(ws, 'soc-exports', 'loki-findings.csv');
+    ui.saveAnswer = target;
+    w.send({ type: 'exportCsv', query: { facets: { level: 'WARNING' } }, columns: ['host', 'level'] }, 2);
+    await until(() => acks(w).length > 0 && ui.infos.length > 0);
+    assert.deepEqual(acks(w), ['exported 1']);
+    assert.equal(ui.saveDialogs[0].title, 'Export 1 of 2 findings (filtered) to CSV');
+    assert.equal(fs.readFileSync(target, 'utf8'), '\ufeffHost,Level\r\nServer1,WARNING\r\n');
+    assert.deepEqual(ui.infos.map((i) => i.message), [`Exported 1 of 2 findings (filtered) to ${path.join('soc-exports', 'loki-findings.csv')}.`]);
   });
 
   it('a saved export makes soc-exports/, writes the file and names its path with Open and Reveal in Explorer', async () => {
@@ -90,7 +140,7 @@ describe('Export CSV: soc-exports/ only when a file is written', () => {
     await until(() => acks(w).length > 0 && ui.commands.length > 0);
     assert.deepEqual(acks(w), ['exported 2']);
     assert.equal(fs.readFileSync(target, 'utf8'), '\ufeffHost,Level\r\nDS1,ALERT\r\nServer1,WARNING\r\n');
-    assert.deepEqual(ui.infos, [{ message: `Exported 2 findings to ${path.join('soc-exports', 'loki-findings.csv')}.`, items: ['Open', 'Reveal in Explorer'] }]);
+    assert.deepEqual(ui.infos, [{ message: `Exported all 2 findings to ${path.join('soc-exports', 'loki-findings.csv')}.`, items: ['Open', 'Reveal in Explorer'] }]);
     assert.deepEqual(
       ui.commands.map((c) => [c.command, (c.args[0] as vscodeTypes.Uri).fsPath]),
       [['revealInExplorer', target]],

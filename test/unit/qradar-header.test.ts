@@ -62,7 +62,7 @@ describe('QRadar dashboard header: the file count is the "Files read" tab\'s', (
       const rows = m.tables.find((t) => t.id === 'inputs')!.rows.map((r) => [path.basename(String(r[0])), r[1], r[2]]);
       assert.deepEqual(rows, [
         ['ariel_search_status.json', SKIPPED_KIND, 'Ariel search status (not analyzed)'],
-        ['offenses.json', 'offenses', rows[1][2]],
+        ['offenses.json', 'Offenses', 'JSON array (API answer)'],
         ...(fifo ? [['pipe.json', NOT_READ_KIND, 'not a regular file (FIFO)']] : []),
         ['linked.json', NOT_READ_KIND, `symbolic link to a file outside the folders analyzed (${path.join(outside, 'other.json')}), not read — name it directly to analyze it`],
       ]);

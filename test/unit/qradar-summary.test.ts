@@ -262,14 +262,25 @@ describe('QRadar dashboard model', () => {
         ['ariel_search_results.json', 'skipped: not offense data'],
         ['ariel_search_status.json', 'skipped: not offense data'],
         ['error_401.json', 'skipped: not offense data'],
-        ['log_activity_export.csv', 'events'],
-        ['log_activity_export_internal_names.csv', 'events'],
-        ['log_activity_export_payload_columns.csv', 'events'],
-        ['offense_closing_reasons.json', 'closingReasons'],
-        ['offense_types.json', 'offenseTypes'],
-        ['offenses.json', 'offenses'],
+        ['log_activity_export.csv', 'Exported events'],
+        ['log_activity_export_internal_names.csv', 'Exported events'],
+        ['log_activity_export_payload_columns.csv', 'Exported events'],
+        ['offense_closing_reasons.json', 'Closing reasons list'],
+        ['offense_types.json', 'Offense types list'],
+        ['offenses.json', 'Offenses'],
       ],
     );
+    // new-user trial: the tab showed whole paths (the names out of view) and the parser's names (`closingReasons`,
+    // `json-array`): now each file's name below the folder the files share (its whole path in the cell's tooltip), its
+    // kind and format in words, its folder last
+    const tab = model.tables.find((t) => t.id === 'inputs')!;
+    assert.deepEqual(tab.columns.map((c) => c.title), ['File', 'Kind', 'Format / why skipped', 'Records', 'Errors', 'Folder']);
+    const byName = new Map(tab.rows.map((r, i) => [String(r[0]), { row: r, tip: tab.cellTitles?.file?.[i] }]));
+    assert.deepEqual(byName.get('offenses.json')!.row, ['offenses.json', 'Offenses', 'JSON array (API answer)', 6, 0, SAMPLES]);
+    assert.equal(byName.get('offenses.json')!.tip, path.join(SAMPLES, 'offenses.json'));
+    assert.deepEqual(byName.get('log_activity_export_internal_names.csv')!.row.slice(1, 3), ['Exported events', 'CSV (internal column names)']);
+    assert.deepEqual(byName.get('log_activity_export.csv')!.row.slice(1, 3), ['Exported events', 'CSV (column names as shown)']);
+    assert.ok(tab.rows.every((r) => !String(r[0]).includes('/') && r.at(-1) === SAMPLES), JSON.stringify(tab.rows.map((r) => [r[0], r.at(-1)])));
     const why = model.tables.find((t) => t.id === 'inputs')!.rows.find((r) => String(r[0]).endsWith('error_401.json'))![2];
     assert.match(String(why), /QRadar API error body/);
   });

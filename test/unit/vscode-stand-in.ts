@@ -137,7 +137,8 @@ export function memento(): { get<T>(k: string, d: T): T; update(k: string, v: un
  */
 export const ui = {
   saveAnswer: undefined as string | undefined,
-  saveDialogs: [] as { defaultUri?: string; title?: string }[],
+  /** Each save dialog: its proposed file, its title, and whether the proposed file's folder existed while it was open. */
+  saveDialogs: [] as { defaultUri?: string; title?: string; folderExisted?: boolean }[],
   infos: [] as { message: string; items: string[] }[],
   /** Warning notifications shown (their text), in order. */
   warnings: [] as string[],
@@ -156,6 +157,7 @@ const vscode = {
   EventEmitter,
   CancellationTokenSource,
   ViewColumn: { Active: -1, Beside: -2 },
+  FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 },
   TabInputWebview: class TabInputWebview {
     constructor(readonly viewType: string) {}
   },
@@ -167,11 +169,20 @@ const vscode = {
     showErrorMessage: async () => undefined,
     showWarningMessage: async (message: string) => void ui.warnings.push(message),
     showInformationMessage: async (message: string, ...items: string[]) => (ui.infos.push({ message, items }), items.length ? ui.infoAnswer : undefined),
-    showSaveDialog: async (o: { defaultUri?: Uri; title?: string }) => (ui.saveDialogs.push({ defaultUri: o.defaultUri?.fsPath, title: o.title }), ui.saveAnswer === undefined ? undefined : Uri.file(ui.saveAnswer)),
+    showSaveDialog: async (o: { defaultUri?: Uri; title?: string }) => (
+      ui.saveDialogs.push({ defaultUri: o.defaultUri?.fsPath, title: o.title, folderExisted: o.defaultUri ? fs.existsSync(path.dirname(o.defaultUri.fsPath)) : undefined }),
+      ui.saveAnswer === undefined ? undefined : Uri.file(ui.saveAnswer)
+    ),
   },
   workspace: {
     fs: {
       createDirectory: async (u: Uri) => void (await fs.promises.mkdir(u.fsPath, { recursive: true })),
+      stat: async (u: Uri) => {
+        const st = await fs.promises.stat(u.fsPath);
+        return { type: st.isDirectory() ? 2 : 1, size: st.size, ctime: st.ctimeMs, mtime: st.mtimeMs };
+      },
+      readDirectory: async (u: Uri) => (await fs.promises.readdir(u.fsPath, { withFileTypes: true })).map((e) => [e.name, e.isDirectory() ? 2 : 1]),
+      delete: async (u: Uri, o?: { recursive?: boolean }) => (o?.recursive ? fs.promises.rm(u.fsPath, { recursive: true }) : fs.promises.rmdir(u.fsPath)),
       writeFile: async (u: Uri, b: Uint8Array) => fs.promises.writeFile(u.fsPath, b),
     },
     get workspaceFolders() {

@@ -3027,7 +3027,8 @@ await step('detail values readable at 1040×860', async () => {
       hist.labels.every((l) => /^\d\d:\d[05]$/.test(l)) &&
       hist.labels.slice(0, 4).join() === '00:00,01:00,02:00,03:00' &&
       hist.heading === 'Connections per bin of 59\u00a0min\u00a039\u00a0s (UTC)' &&
-      hist.x === 'Bin start (to the nearest 5 min)' &&
+      // (on two lines when wider than the narrow chart's axis: charts.ts axisTitleFitPlugin)
+      [hist.x].flat().join(' ') === 'Bin start (to the nearest 5 min)' &&
       hist.y === 'Connections' &&
       hist.tip1 === '2024-04-19 00:59:39 – 01:59:18 (UTC)',
     JSON.stringify(hist),
@@ -3037,7 +3038,8 @@ await step('detail values readable at 1040×860', async () => {
       const o = c.__chart.options.scales;
       // (a turned title too long for a short chart is left out, charts.ts axisTitleFitPlugin: the chart's title names the axis)
       const heading = c.closest('.chart-card').querySelector('.chart-title').textContent.toLowerCase();
-      const named = (ax) => !ax.title?.display && !!ax.title?.text && heading.includes(String(ax.title.text).toLowerCase());
+      // (in the singular too: "Bytes sent per connection" names its count axis "Connections")
+      const named = (ax) => !ax.title?.display && !!ax.title?.text && heading.includes(String(ax.title.text).toLowerCase().replace(/s$/, ''));
       return { id: c.dataset.testid, x: o.x.title?.display ? o.x.title.text : '', y: o.y.title?.display ? o.y.title.text : named(o.y) ? '(in the title)' : '', themed: o.x.title?.color === o.x.ticks.color && o.y.title?.color === o.y.ticks.color, drawn: c.__chart.scales.x.height > 0 };
     }),
   );
@@ -4527,6 +4529,144 @@ await step('chart series colours distinct', async () => {
   await p.screenshot({ path: join(outDir, 'webview-qradar-series-colours.png'), fullPage: true });
   check('series colours: no page errors', p.errors.length === 0, p.errors.join(' | '));
   await p.context().close();
+});
+
+// New-user trial of the QRadar and beacon dashboards (polish): A the Export CSV button says which rows it writes; B the
+// QRadar "Files read" tab names each file (its path below the folder the files share, whole in the tooltip) and says
+// what it is in words; C the beacon detail's "Connections per bin" labels its axis at its first, last and evenly spaced
+// bins, its axis title readable (wrapped, not squeezed); D the per-offense-name source charts are a regular grid in
+// reading order, one width each, as many columns as the panel holds.
+await step('polish trial qb', async () => {
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  const samples = join(shared, 'qradar/samples');
+  if (![zeek, samples].every(existsSync)) return check('polish trial qb: the shared data is there', false, `${zeek} ${samples}`);
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const qOut = join(outDir, '.webview-qradar-backend-polish.cjs');
+  await esbuild.build({ entryPoints: [join(pageDir, 'qradar-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: qOut, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
+  const { makeQRadarBackend } = createRequire(import.meta.url)(qOut);
+  const { makeBeaconBackend } = await panelsBackend();
+
+  for (const theme of ['dark', 'light']) {
+    // ---- C: the beacon detail of the trial (Asia/Tokyo: the day's window spans two dates, `04-19 09:00` … `04-20 08:00`)
+    const bp = await openNodePage(theme, (await makeBeaconBackend(zeek, '64.225.56.201/32', 'Asia/Tokyo')).answer);
+    for (const [w, hgt] of [[1042, 800], [1400, 900]]) {
+      await bp.setViewportSize({ width: w, height: hgt });
+      await bp.waitForTimeout(300);
+      await bp.evaluate(() => window.scrollTo(0, 0));
+      if (!(await bp.isVisible('[data-testid="detail"]:not([hidden]) .detail-fields'))) {
+        await bp.locator('[data-testid="row"][data-index="0"]').click();
+        await bp.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+      }
+      await bp.waitForTimeout(700);
+      const hist = await bp.$eval('[data-testid="chart-hourly"]', (c) => {
+        const ch = c.__chart;
+        const x = ch.scales.x;
+        const ctx = ch.ctx;
+        const font = `${ch.options.scales.x.ticks.font?.size ?? 12}px ${getComputedStyle(document.body).fontFamily}`;
+        ctx.save();
+        ctx.font = font;
+        const shown = x.ticks.map((t, i) => ({ i, label: String(t.label ?? ''), px: x.getPixelForTick(i), w: ctx.measureText(String(t.label ?? '')).width })).filter((t) => t.label);
+        const title = x.options.title;
+        const lines = Array.isArray(title.text) ? title.text : [String(title.text)];
+        const titleWidths = lines.map((l) => ctx.measureText(l).width);
+        ctx.restore();
+        const other = c.closest('.detail-charts').querySelector('[data-testid="chart-intervals"]').__chart.scales.x.options.title;
+        return { labels: ch.data.labels, shown, rotation: x.labelRotation, axis: x.right - x.left, display: title.display, lines, titleWidths, titleSize: title.font?.size ?? null, otherSize: other.font?.size ?? null, card: Math.round(c.closest('.chart-card').getBoundingClientRect().width) };
+      });
+      const labels = hist.labels;
+      const apart = hist.shown.every((t, k) => k === 0 || t.px - t.w / 2 >= hist.shown[k - 1].px + hist.shown[k - 1].w / 2 + 4);
+      check(
+        `polish C ${theme} ${w}×${hgt}: the detail's "Connections per bin" (24 bins, ${hist.card} px) labels its first and last bins (${labels[0]} … ${labels[23]}) and evenly between them, upright, none overlapping`,
+        labels.length === 24 && /^04-19 /.test(labels[0]) && /^04-20 /.test(labels[23]) && hist.shown.length >= 2 && hist.shown[0].label === labels[0] && hist.shown.at(-1).label === labels[23] && hist.rotation === 0 && apart,
+        JSON.stringify({ card: hist.card, axis: hist.axis, shown: hist.shown.map((t) => [t.i, t.label]), rotation: hist.rotation }),
+      );
+      check(
+        `polish C ${theme} ${w}×${hgt}: its axis title "Bin start (to the nearest 5 min)" is drawn whole at the font of the other charts' titles, each line within the axis (not squeezed)`,
+        hist.display && hist.lines.join(' ') === 'Bin start (to the nearest 5 min)' && hist.titleWidths.every((px) => px <= hist.axis + 0.5) && hist.titleSize === hist.otherSize,
+        JSON.stringify({ lines: hist.lines, widths: hist.titleWidths.map(Math.round), axis: Math.round(hist.axis), size: hist.titleSize, other: hist.otherSize }),
+      );
+      await bp.locator('[data-testid="detail-charts"]').screenshot({ path: join(outDir, `webview-polish-qb-C-bins-${theme}-${w}.png`) });
+    }
+    // ---- A: the Export CSV button's tooltip counts the rows it writes
+    const tipAll = await bp.getAttribute('[data-testid="export"]', 'title');
+    await bp.click('[data-testid="search"]');
+    await bp.keyboard.type('91.189.91.157');
+    await waitText(bp, '[data-testid="row-count"]', /^1 of 22 connection pairs$/);
+    await bp.waitForTimeout(200);
+    const tipFiltered = await bp.getAttribute('[data-testid="export"]', 'title');
+    check(
+      `polish A ${theme}: the Export CSV button says what it writes ("all 22 connection pairs", with a search "1 of 22 connection pairs (filtered)")`,
+      tipAll === 'Export all 22 connection pairs to CSV (the visible columns)' && tipFiltered === 'Export 1 of 22 connection pairs (filtered) to CSV (the visible columns)',
+      JSON.stringify({ tipAll, tipFiltered }),
+    );
+    check(`polish C/A ${theme}: no errors`, bp.errors.length === 0, bp.errors.join(' | '));
+    await bp.context().close();
+
+    // ---- B and D: QRadar over the trial's qradar/ folder (the samples)
+    const q = await makeQRadarBackend([samples], 'UTC');
+    const qp = await openNodePage(theme, q.answer);
+    for (const [w, cols] of [[1400, 4], [1042, 3], [700, 2], [560, 1]]) {
+      await qp.setViewportSize({ width: w, height: 900 });
+      await qp.waitForTimeout(400);
+      if (await qp.isVisible('[data-testid="charts-expand"]')) {
+        const expanded = await qp.getAttribute('[data-testid="charts-expand"]', 'aria-expanded');
+        if (expanded !== 'true') await qp.click('[data-testid="charts-expand"]');
+        await qp.waitForTimeout(400);
+      }
+      const grid = await qp.$eval('[data-testid="charts-uniform"]', (g) => {
+        const cards = [...g.querySelectorAll(':scope > .chart-card')].map((c) => {
+          const r = c.getBoundingClientRect();
+          const plot = c.querySelector('canvas').__chart.chartArea;
+          const box = c.querySelector('canvas').getBoundingClientRect();
+          return { title: c.querySelector('.chart-title').textContent, left: Math.round(r.left), top: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height), plotBottom: Math.round(box.top + plot.bottom) };
+        });
+        return { cards, cols: getComputedStyle(g).gridTemplateColumns.split(' ').length, gridWidth: Math.round(g.getBoundingClientRect().width) };
+      });
+      const cards = grid.cards;
+      const widths = new Set(cards.map((c) => c.width));
+      // reading order: the i-th chart in row floor(i / cols), column i % cols
+      const rowTops = [...new Set(cards.map((c) => c.top))];
+      const inOrder = cards.every((c, i) => c.top === cards[Math.floor(i / grid.cols) * grid.cols].top && (i % grid.cols === 0 || c.left > cards[i - 1].left));
+      const rowsAligned = rowTops.every((t) => new Set(cards.filter((c) => c.top === t).map((c) => c.plotBottom)).size === 1);
+      check(
+        `polish D ${theme} ${w}px: the ${cards.length} per-offense-name source charts are a regular grid of ${grid.cols} column(s) (expected ${cols}), one width each, in reading order, the plots of a row side by side`,
+        cards.length === 6 && grid.cols === cols && Math.max(...widths) - Math.min(...widths) <= 1 && inOrder && rowsAligned && rowTops.length === Math.ceil(6 / cols),
+        JSON.stringify({ cols: grid.cols, grid: grid.gridWidth, cards: cards.map((c) => [c.title.slice(0, 20), c.left, c.top, c.width, c.plotBottom]) }),
+      );
+      if (w === 1400 || w === 700) await qp.locator('[data-testid="charts-uniform"]').screenshot({ path: join(outDir, `webview-polish-qb-D-noise-${theme}-${w}.png`) });
+    }
+    // B: Files read
+    await qp.setViewportSize({ width: 1042, height: 800 });
+    await qp.waitForTimeout(300);
+    await qp.click('[data-testid="tab-inputs"]');
+    await qp.waitForSelector('[data-testid="table-inputs"]', { state: 'visible' });
+    await qp.waitForTimeout(300);
+    const files = await qp.$eval('[data-testid="table-inputs"]', (t) => {
+      const heads = [...t.querySelectorAll('thead th')].map((th) => th.textContent);
+      const frame = t.closest('.small-table-wrap').getBoundingClientRect();
+      const rows = [...t.querySelectorAll('tbody tr')].map((tr) => {
+        const td = tr.children[0];
+        const r = td.getBoundingClientRect();
+        return { name: td.textContent, tip: td.title, kind: tr.children[1].textContent, format: tr.children[2].textContent, folder: tr.children[tr.children.length - 1].textContent, whole: td.scrollWidth <= td.clientWidth + 1 && r.right <= frame.right + 1 };
+      });
+      return { heads, rows };
+    });
+    const byName = Object.fromEntries(files.rows.map((r) => [r.name, r]));
+    check(
+      `polish B ${theme} 1042×800: "Files read" shows each file's name whole in view (no folder before it), its whole path as the tooltip, its folder last`,
+      files.rows.length === 9 && files.rows.every((r) => !r.name.includes('/') && r.whole && r.tip === `${r.folder}/${r.name}` && r.folder === samples) && files.heads[0] === 'File' && files.heads.at(-1) === 'Folder',
+      JSON.stringify(files.rows.map((r) => [r.name, r.whole, r.tip.slice(-30), r.folder.slice(-20)])),
+    );
+    check(
+      `polish B ${theme}: Kind and Format in words (Closing reasons list, Offense types list, Offenses, JSON array (API answer); not closingReasons / json-array)`,
+      byName['offense_closing_reasons.json']?.kind === 'Closing reasons list' && byName['offense_types.json']?.kind === 'Offense types list' && byName['offenses.json']?.kind === 'Offenses' && byName['offenses.json']?.format === 'JSON array (API answer)' && byName['log_activity_export.csv']?.kind === 'Exported events' && !files.rows.some((r) => /^(closingReasons|offenseTypes|json-array|csv-display-names)$/.test(r.kind) || /^(json-array|csv-display-names)$/.test(r.format)),
+      JSON.stringify(files.rows.map((r) => [r.name, r.kind, r.format])),
+    );
+    await qp.evaluate(() => window.scrollTo(0, 0));
+    await qp.locator('[data-testid="table-frame-inputs"]').screenshot({ path: join(outDir, `webview-polish-qb-B-files-read-${theme}.png`) });
+    check(`polish B/D ${theme}: no errors`, qp.errors.length === 0, qp.errors.join(' | '));
+    await qp.context().close();
+  }
 });
 
 clearTimeout(globalTimer);

@@ -105,21 +105,24 @@ function paneHeight(grid: HTMLElement): number {
   return Number.isFinite(max) && max > 0 ? max : window.innerHeight * 0.38;
 }
 
-/** Lays out `items` in `grid` now and whenever sizes change; returns a function that stops it. */
-export function layoutCharts(grid: HTMLElement, items: LaidOutChart[]): () => void {
+/**
+ * Lays out `items` in `grid` now and whenever sizes change; returns a function that stops it. `uniform`: a regular
+ * grid (see {@link layoutUniform}) instead of the masonry.
+ */
+export function layoutCharts(grid: HTMLElement, items: LaidOutChart[], opts: { uniform?: boolean } = {}): () => void {
   let frame = 0;
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(run);
   };
   const run = () => {
     frame = 0;
-    layout(grid, items);
+    (opts.uniform ? layoutUniform : layout)(grid, items);
   };
   const ro = new ResizeObserver(schedule);
   ro.observe(grid);
   for (const it of items) ro.observe(it.el);
   window.addEventListener('resize', schedule);
-  layout(grid, items);
+  (opts.uniform ? layoutUniform : layout)(grid, items);
   return () => {
     ro.disconnect();
     window.removeEventListener('resize', schedule);
@@ -178,6 +181,39 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
   const end = Math.max(0, ...items.map((it) => it.el.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.bottom - top));
   const gridPx = `${Math.ceil(end)}px`;
   if (grid.style.height !== gridPx) grid.style.height = gridPx;
+}
+
+/**
+ * A regular grid of small charts of one kind (`.charts.uniform`, styles.css: as many columns of one width as the panel
+ * holds, the charts in reading order, left to right and down): every chart one column wide, its labels wrapped onto as
+ * many lines as it needs there, and the charts of a row as high as its highest, their plots side by side (new-user
+ * trial: QRadar's per-offense-name "top offense sources" charts, some one column and some two wide in a masonry, made a
+ * mosaic whose order jumped between the columns).
+ */
+function layoutUniform(grid: HTMLElement, items: LaidOutChart[]): void {
+  if (!grid.isConnected || grid.clientWidth === 0 || !items.length) return; // folded away: laid out when unfolded
+  const cs = getComputedStyle(grid);
+  const tracks = cs.gridTemplateColumns.split(/\s+/).map(parseFloat).filter((w) => w > 0);
+  const cols = Math.max(1, tracks.length);
+  const pane = paneHeight(grid);
+  const vh = window.innerHeight;
+  const heights = items.map((it) => {
+    const s = it.series();
+    it.el.classList.remove('chart-wide', 'chart-full');
+    const card = it.el.getBoundingClientRect();
+    const box = it.box.getBoundingClientRect();
+    if (card.width <= 0) return 0;
+    if (s.orientation === 'vertical') return Math.max(verticalFloorPx(s, box.width), Math.min(verticalChartPx(s, vh), pane));
+    const m = measureLabels(s.labels, box.width, LABEL_LINES, !!s.axes?.label);
+    const cap = pane - (card.height - box.height);
+    const lines = labelLines(s, m.whole, cap);
+    return horizontalChartPx(s, lines, lines > 1 ? Math.max(cap, vh * WRAP_SHARE) : cap);
+  });
+  items.forEach((it, i) => {
+    const row = Math.floor(i / cols) * cols;
+    const px = `${Math.max(...heights.slice(row, row + cols))}px`;
+    if (it.box.style.height !== px) it.box.style.height = px;
+  });
 }
 
 /**

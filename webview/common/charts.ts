@@ -12,6 +12,7 @@ import { readableTagColor, TAG_NEUTRAL, TAG_PALETTE } from '../../src/shared/tag
 import { seriesColors } from '../../src/shared/series-colors';
 import { valueTickLabel } from '../../src/shared/value-ticks';
 import { fitLabels } from './labelFit';
+import { spreadTickIndices, wrapWords } from '../../src/shared/axis-ticks';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -359,10 +360,13 @@ export function axisTitleFits(s: TitledScale, textPx: number, canvasWidth: numbe
 
 /**
  * Chart.js plugin: an axis title that would be cut (see {@link axisTitleFits}) is left out and the chart laid out again
- * without it — the card's title already names what the axis holds. Every layout starts from the titles the series
- * asks for (`wanted`), so a chart grown large enough shows its title again.
+ * without it — the card's title already names what the axis holds. A title across (the x axis) wider than its axis is
+ * drawn on two or more lines ({@link wrapWords}) instead of squeezed by Chart.js into the axis's width, too narrow to
+ * read (new-user trial: the beacon detail's "Bin start (to the nearest 5 min)"). Every layout starts from the titles the
+ * series asks for (`wanted`: per axis its text, '' for none), so a chart grown large enough shows its title again, on
+ * one line.
  */
-function axisTitleFitPlugin(wanted: () => Partial<Record<'x' | 'y', boolean>>, family: string) {
+function axisTitleFitPlugin(wanted: () => Partial<Record<'x' | 'y', string>>, family: string) {
   type Sc = TitledScale & { options: { title: { display: boolean; text: string | string[] } } };
   return {
     id: 'socAxisTitleFit',
@@ -370,29 +374,40 @@ function axisTitleFitPlugin(wanted: () => Partial<Record<'x' | 'y', boolean>>, f
       const w = wanted();
       for (const ax of ['x', 'y'] as const) {
         const sc = chart.scales[ax] as unknown as Sc | undefined;
-        if (sc?.options?.title) sc.options.title.display = !!w[ax];
+        if (!sc?.options?.title) continue;
+        sc.options.title.display = !!w[ax];
+        if (w[ax]) sc.options.title.text = visibleText(w[ax]!);
       }
     },
     afterLayout(chart: Chart) {
-      let dropped = false;
-      const ctx = chart.ctx;
-      for (const ax of ['x', 'y'] as const) {
-        const sc = chart.scales[ax] as unknown as Sc | undefined;
-        const t = sc?.options?.title;
-        if (!sc || !t?.display) continue;
-        ctx.save();
-        ctx.font = tickFont(family);
-        const px = ctx.measureText(Array.isArray(t.text) ? t.text.join(' ') : String(t.text)).width;
-        ctx.restore();
-        if (!axisTitleFits(sc, px, chart.width, chart.height)) {
-          t.display = false;
-          dropped = true;
+      // (again after a change: a title wrapped onto two lines makes the plot lower, and a turned title may no longer fit)
+      for (let pass = 0; pass < 3; pass++) {
+        let changed = false;
+        const ctx = chart.ctx;
+        for (const ax of ['x', 'y'] as const) {
+          const sc = chart.scales[ax] as unknown as Sc | undefined;
+          const t = sc?.options?.title;
+          if (!sc || !t?.display) continue;
+          ctx.save();
+          ctx.font = tickFont(family);
+          const text = Array.isArray(t.text) ? t.text.join(' ') : String(t.text);
+          const px = ctx.measureText(text).width;
+          // (across: on lines as wide as the axis, when it is wider; measured before the context is restored)
+          const lines = sc.isHorizontal() && !Array.isArray(t.text) ? wrapWords(text, sc.right - sc.left, (l) => ctx.measureText(l).width) : [text];
+          ctx.restore();
+          if (lines.length > 1) {
+            t.text = lines;
+            changed = true; // (laid out again: the title is taller)
+          } else if (!axisTitleFits(sc, px, chart.width, chart.height)) {
+            t.display = false;
+            changed = true;
+          }
         }
+        if (!changed) return;
+        // laid out again as Chart.js does (its boxes' sizes, then each scale's pixel range from them)
+        (layouts.update as (c: Chart, w: number, h: number, minPadding?: number) => void)(chart, chart.width, chart.height, (chart as unknown as { _minPadding?: number })._minPadding ?? 0);
+        for (const box of chart.boxes as unknown as { configure?: () => void }[]) box.configure?.();
       }
-      if (!dropped) return;
-      // laid out again as Chart.js does (its boxes' sizes, then each scale's pixel range from them)
-      (layouts.update as (c: Chart, w: number, h: number, minPadding?: number) => void)(chart, chart.width, chart.height, (chart as unknown as { _minPadding?: number })._minPadding ?? 0);
-      for (const box of chart.boxes as unknown as { configure?: () => void }[]) box.configure?.();
     },
   };
 }
@@ -431,6 +446,7 @@ export function createBarChart(
   onBar?: (series: ChartSeries, label: string, index: number, datasetIndex?: number, extend?: boolean) => void,
   onSavePng?: (series: ChartSeries, dataUrl: string) => void,
   headingLevel: 3 | 4 = 3,
+  opts: { spreadTicks?: boolean } = {},
 ): BarChartHandle {
   let current = series;
   const descId = `chart-desc-${++descCount}`;
@@ -454,7 +470,7 @@ export function createBarChart(
   let fitted: { key: string; labels: (string | string[])[] } | undefined;
   const chart = new Chart(canvas, {
     type: series.type === 'line' ? 'line' : 'bar',
-    plugins: [axisTitleFitPlugin(() => ({ [valueAxis]: !!current.axes?.value, [labelAxis]: !!current.axes?.label }), p.font)],
+    plugins: [axisTitleFitPlugin(() => ({ [valueAxis]: current.axes?.value ?? '', [labelAxis]: current.axes?.label ?? '' }), p.font)],
     data: { labels: series.labels.map(visibleText), datasets: chartDatasets(series, p) as never },
     options: {
       indexAxis: vertical ? 'x' : 'y',
@@ -504,7 +520,8 @@ export function createBarChart(
             // a few short labels (a histogram's range starts, `0` `15` `30`…) are all drawn, none skipped (new-user
             // trial: the beacon intervals chart labelled one bar of 32, or of 2): they stand in their slots, turned if
             // they must be
-            autoSkip: vertical && !(series.labels.length <= 8 && series.labels.every((l) => l.length <= 6)),
+            // (`spreadTicks`, a narrow chart of the detail pane: none skipped by Chart.js either, see below)
+            autoSkip: vertical && !opts.spreadTicks && !(series.labels.length <= 8 && series.labels.every((l) => l.length <= 6)),
             maxRotation: vertical ? VERTICAL_MAX_ROTATION : 0,
             callback(value: string | number) {
               const scale = this as unknown as { getLabelForValue(v: number): string; chart: Chart };
@@ -538,7 +555,20 @@ export function createBarChart(
             ctx.font = tickFont(p.font);
             const widest = Math.max(...scale.ticks.map((t) => ctx.measureText(Array.isArray(t.label) ? t.label.join(' ') : String(t.label ?? '')).width));
             ctx.restore();
-            const plan = tickLabelPlan(scale.maxWidth / scale.ticks.length, widest, LABEL_LINE_PX, scale.labelRotation);
+            const slot = scale.maxWidth / scale.ticks.length;
+            if (opts.spreadTicks) {
+              // a narrow chart (the detail pane's): upright labels, the first, the last and evenly spaced between them
+              // as many as fit (new-user trial: 24 bins labelled by one date, `04-19 09:00`, of a two-day window)
+              const shown = new Set(spreadTickIndices(scale.ticks.length, slot, widest));
+              if (shown.size === scale.ticks.length && scale.labelRotation === 0) return;
+              scale.labelRotation = 0;
+              scale.ticks.forEach((t, i) => {
+                if (!shown.has(i)) t.label = '';
+              });
+              scale._labelSizes = null;
+              return;
+            }
+            const plan = tickLabelPlan(slot, widest, LABEL_LINE_PX, scale.labelRotation);
             if (plan.step === 1) return;
             scale.labelRotation = plan.rotation;
             scale.ticks.forEach((t, i) => {

@@ -330,7 +330,8 @@ export class DetailPane {
       const wrap = h('div', { class: 'detail-charts', 'data-testid': 'detail-charts' });
       body.appendChild(wrap);
       for (const s of d.charts!) {
-        const c = createBarChart(s);
+        // (narrow: upright tick labels, the first, the last and evenly spaced between: charts.ts spreadTicks)
+        const c = createBarChart(s, undefined, undefined, 3, { spreadTicks: true });
         const box = c.el.querySelector('.chart-box') as HTMLElement | null;
         // a histogram (vertical) is as high as styles.css says: 160 px stacked under the fields, 120 px beside them, so
         // that a beacon pair's three with their titles fit the pane's height at 1400×900 (the panel less its tab strip

@@ -21,6 +21,7 @@ import { CHART_RESIZE_EVENT, createBarChart, type BarChartHandle } from '../comm
 import { fitPaneToCards, horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
 import { DetailPane, separatorBreaks } from '../common/detail';
 import { zoneTimeText } from '../../src/shared/zone-time';
+import { exportScopeText } from '../../src/shared/export-scope';
 
 /** What we persist with setState (WebviewState plus UI extras). */
 type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean; detailWidth?: number; columnWidths?: Record<string, number> };
@@ -78,6 +79,8 @@ let charts: BarChartHandle[] = [];
 let chartLayouts: (() => void)[] = [];
 let tabs: HTMLElement | undefined;
 let rowCountEl: HTMLElement | undefined;
+/** The big table's Export CSV button: its tooltip says which rows it writes ("1 of 6 offenses (filtered)"). */
+let exportBtnEl: HTMLElement | undefined;
 /** "Sorted by Time ↓" beside the row count while the table's sort column is hidden ({@link updateSortNote}). */
 let sortNoteEl: HTMLElement | undefined;
 let chipsEl: HTMLElement | undefined;
@@ -682,6 +685,10 @@ function updateRowCount(total: number): void {
   const text = `${total.toLocaleString('en-US')} of ${model.totalRows.toLocaleString('en-US')} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
   // a live region: written only when its text changes (every scrolled frame renders; a screen reader would repeat it)
   if (rowCountEl.textContent !== text) rowCountEl.textContent = text;
+  // the Export CSV button says what it writes: the filtered rows, or all of them (new-user trial: the file held 1 of 6
+  // offenses and nothing had said only the filtered rows are exported); the save dialog and the notification say it too
+  const tip = `Export ${exportScopeText(total, model.totalRows, n)} to CSV (the visible columns)`;
+  if (exportBtnEl && exportBtnEl.title !== tip) exportBtnEl.title = tip;
   const badge = total.toLocaleString('en-US');
   if (findingsBadge && findingsBadge.textContent !== badge) findingsBadge.textContent = badge;
 }
@@ -999,10 +1006,12 @@ function savePng(ser: ChartSeries, dataUrl: string): void {
 
 /**
  * One grid of chart cards. Their heights, widths (a chart whose labels need it takes two columns) and
- * places (packed like masonry) follow the panel's size: chartLayout.ts.
+ * places (packed like masonry) follow the panel's size: chartLayout.ts. `uniform` (a group of small charts of one
+ * kind, QRadar's top sources per offense name): a regular grid instead, every chart one column wide, in reading order,
+ * the charts of a row as high as its highest.
  */
-function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3): HTMLElement {
-  const wrap = h('div', { class: 'charts' });
+function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3, uniform = false): HTMLElement {
+  const wrap = h('div', { class: uniform ? 'charts uniform' : 'charts', 'data-testid': uniform ? 'charts-uniform' : undefined });
   const laid: LaidOutChart[] = [];
   for (const s of series) {
     const c = createBarChart(
@@ -1028,7 +1037,7 @@ function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3): HTMLElement 
     laid.push({ el: c.el, box, series: () => s });
     wrap.appendChild(c.el);
   }
-  chartLayouts.push(layoutCharts(wrap, laid));
+  chartLayouts.push(layoutCharts(wrap, laid, { uniform }));
   return wrap;
 }
 
@@ -1168,7 +1177,9 @@ function renderCharts(series: ChartSeries[]): HTMLElement {
   const wrap = h('div', { class: 'chart-sections' }, chartGrid(ungrouped));
   for (const g of groups) {
     const details = h('details', { class: 'chart-group', open: true, 'data-testid': 'chart-group' }, h('summary', { class: 'chart-group-title' }, h('h3', { class: 'summary-heading' }, g)));
-    details.appendChild(chartGrid(series.filter((s) => s.group === g), 4));
+    // (a regular grid in reading order: new-user trial, the per-name charts of mixed widths made a mosaic whose order
+    // jumped between columns)
+    details.appendChild(chartGrid(series.filter((s) => s.group === g), 4, true));
     wrap.appendChild(details);
   }
   return wrap;
@@ -1430,7 +1441,8 @@ function renderFindings(m: DashboardModel): HTMLElement {
     { signal },
   );
 
-  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (visible columns) to CSV` }, 'Export CSV');
+  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (the visible columns) to CSV` }, 'Export CSV');
+  exportBtnEl = exportBtn; // (its tooltip counts the rows: updateRowCount)
   exportBtn.addEventListener('click', () => {
     if (!table) return;
     rpc.request({ type: 'exportCsv', query: table.getQuery(), columns: table.visibleColumnIds() }).catch((e: Error) => showError(e.message));
@@ -1788,7 +1800,11 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       const cls = [alignsRight(c) ? 'num' : '', c.wrap ? 'wrap' : '', c.mono ? 'mono' : ''].filter(Boolean).join(' ');
       // (a column with a maxWidth, e.g. a source path, is cut there: its whole text in the tooltip)
       // (a wrapped column breaks a path at its `\` and `/`, as the detail pane does, not mid-name: separatorBreaks)
-      const td = h('td', (text.length > 40 || c.maxWidth) && text && !c.wrap && !c.mono ? { class: cls, title: text } : { class: cls }, c.wrap ? separatorBreaks(text) : text);
+      // (a cell may say more in its tooltip than it shows: a Files read tab's file named below the folder the files
+      // share has its whole path there, cellTitles)
+      const own = t.cellTitles?.[c.id]?.[ri];
+      const tip = own || ((text.length > 40 || c.maxWidth) && text && !c.wrap && !c.mono ? text : '');
+      const td = h('td', tip ? { class: cls, title: tip } : { class: cls }, c.wrap ? separatorBreaks(text) : text);
       if (c.maxWidth) td.style.maxWidth = `${c.maxWidth}px`;
       if (t.heat && i > 0 && typeof v === 'number') {
         // shade 0–1 in a custom property (styles.css mixes the theme's chart colour with it); the cell says what it counts

@@ -5,6 +5,7 @@
  */
 import type { ColumnDef, SmallTable } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
+import { commonFolder, shortNamer } from '../path-names';
 
 /** The webview's column definitions of a store's columns (id, title, type, width if set, hidden if true, description if set). */
 export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
@@ -61,4 +62,45 @@ export function noun(n: number | string, one: string, many = `${one}s`): string 
 /** `1 case`, `2 cases`, `1 false positive`, `3 false positives`: a count with its noun in the right number (`many` for irregular plurals). */
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The file columns of a *Files read* tab (Loki, QRadar, beacons alike): `File`, the file's path below the folder the
+ * files share (its name when they share their folder: `offenses.json`, `host1/loki.log`), with its whole path as the
+ * cell's tooltip (`cellTitles`), first; and `Folder`, the folder the file is in (whole), as the last column. New-user
+ * trial: whole paths in one column pushed the names of the files out of view (`/tmp/…/demo-workspace/qradar/offense_closing_reasons.j…`).
+ * `files`: the tab's entries in row order; one that is no path (`—`, a note without a file) is shown as it is, with
+ * no folder.
+ */
+export function filesReadColumns(files: readonly string[]): {
+  file: ColumnDef;
+  folder: ColumnDef;
+  /** The `File` cell of each entry (parallel to `files`). */
+  names: string[];
+  /** The `Folder` cell of each entry. */
+  folders: (string | null)[];
+  /** The `File` cells' tooltips: the whole path where the cell shows less of it. */
+  titles: (string | null)[];
+} {
+  const isPath = (f: string) => /[\\/]/.test(f);
+  const paths = files.filter(isPath);
+  const below = shortNamer(paths);
+  const shared = commonFolder(paths);
+  const names = files.map((f) => (isPath(f) ? below(f) : f));
+  return {
+    file: {
+      ...txt('file', 'File', 280),
+      description: shared ? `The file's path below ${shared}, the folder the files share (the whole path: the cell's tooltip)` : "The file's path (the whole path: the cell's tooltip)",
+    },
+    folder: { ...txt('folder', 'Folder', 320), maxWidth: 420, description: 'The folder the file is in' },
+    names,
+    folders: files.map((f) => {
+      if (!isPath(f)) return null;
+      const cut = Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\'));
+      const dir = f.slice(0, cut);
+      // (the root: `/`, `C:\\`)
+      return dir === '' || /^[A-Za-z]:$/.test(dir) ? f.slice(0, cut + 1) : dir;
+    }),
+    titles: files.map((f, i) => (isPath(f) && names[i] !== f ? f : null)),
+  };
 }

@@ -9,7 +9,7 @@ import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, Sma
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, msOrNull, noun, num, orNull, toColumnDefs, txt } from './dashboard-kit';
+import { count, filesReadColumns, grouped, msOrNull, noun, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
 import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, cleanAndErroredHosts, hostKey, isIncompleteByScannerErrors, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
@@ -494,6 +494,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
 
   const zoneLabel = displayZone;
   const m = a.hostRuleMatrix;
+  const inputCols = filesReadColumns(a.files.map((f) => f.file));
   const mRules = m.rules.slice(0, MATRIX_TABLE_RULES);
   const matrixRuleName = ruleNamer(a.rules);
   const fileResults = fileResultsTexts(a.scans);
@@ -593,17 +594,20 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     {
       id: 'inputs',
       title: 'Files read',
-      // ours (the findings read) beside Loki's own count (its Results line), each named
+      // ours (the findings read) beside Loki's own count (its Results line), each named; the file's name in view (its
+      // path below the folder the files share), its folder last (filesReadColumns)
       columns: [
-        txt('file', 'File', 400),
+        inputCols.file,
         txt('format', 'Format', 110),
         txt('encoding', 'Encoding', 80),
         num('lines', 'Lines'),
         { ...num('findings', 'Findings read'), description: 'Findings read from the file (its scans set aside included)' },
         { ...txt('lokiResults', 'Loki’s Results line', 240), description: `Loki’s own count of the file’s kept scans (Python: its Results line; Loki-RS: its scan end): ${LOKI_RESULTS_NOTE}` },
         { ...num('errors', 'Read errors'), description: 'Lines of the file that could not be read, or the file itself (binary, unreadable): the Unparsed lines tab lists them' },
+        inputCols.folder,
       ],
-      rows: a.files.map((f) => [f.file, f.format, f.encoding, f.lines, f.findings, fileResults.get(f.file) ?? 'no kept scan', f.errors]),
+      rows: a.files.map((f, i) => [inputCols.names[i], f.format, f.encoding, f.lines, f.findings, fileResults.get(f.file) ?? 'no kept scan', f.errors, inputCols.folders[i]]),
+      cellTitles: { file: inputCols.titles },
     },
     {
       // the lines (and files) this extension could not read — named as their card, never "Errors" beside the scanner's

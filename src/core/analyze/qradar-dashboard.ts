@@ -6,10 +6,10 @@
  */
 import { formatPercent } from '../percent';
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
-import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
+import type { QRadarEvent, QRadarFileKind, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, msOrNull, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
+import { count, filesReadColumns, grouped, msOrNull, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, logSourceRankText, qradarProblems, topSourceText, type DayBucket } from './qradar-summary';
 import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail, outOfRangeTexts, RATINGS_OUT_OF_RANGE } from './qradar-tables';
 import { fragmentsText } from './reason-match';
@@ -45,6 +45,39 @@ export const SKIPPED_KIND = 'skipped: not offense data';
  * counts these apart from the files read.
  */
 export const NOT_READ_KIND = 'skipped: not read';
+/** The *Kind* of a note of the "Files read" tab that names no file. */
+export const NOTE_KIND = 'note';
+
+/** The *Kind* of a file of the "Files read" tab, by what it turned out to be (QRadarFileKind), in words. */
+export const QRADAR_FILE_KIND_LABEL: Readonly<Record<QRadarFileKind, string>> = {
+  offenses: 'Offenses',
+  closingReasons: 'Closing reasons list',
+  offenseTypes: 'Offense types list',
+  rules: 'Rules list',
+  events: 'Exported events',
+  unrecognised: 'Not recognised',
+};
+
+/**
+ * The *Format* of a file of the "Files read" tab in words (the parser's shape names: `json-array`, `ndjson`,
+ * `wrapped:offenses`, `csv-display-names`, …); a shape not known here as it is.
+ */
+export function qradarFormatLabel(format: string): string {
+  const known: Record<string, string> = {
+    'json-array': 'JSON array (API answer)',
+    ndjson: 'JSON lines (one record a line)',
+    'json-object': 'JSON object',
+    'wrapped (damaged)': 'JSON object (damaged)',
+    csv: 'CSV',
+    'csv-closing-reasons': 'CSV',
+    'csv-display-names': 'CSV (column names as shown)',
+    'csv-internal-names': 'CSV (internal column names)',
+    'csv-mixed': 'CSV (shown and internal column names)',
+  };
+  if (known[format]) return known[format];
+  const wrapped = /^wrapped:(.+)$/.exec(format);
+  return wrapped ? `JSON object, its “${wrapped[1]}” array` : format;
+}
 
 /** Rows of the errors small table / problems sample. */
 export const ERRORS_TABLE_LIMIT = 1000;
@@ -532,19 +565,24 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const setAsideWhy = new Map<string, string>();
   for (const k of p.skipped) if (k.file && !setAsideWhy.has(k.file)) setAsideWhy.set(k.file, k.reason);
   const listedFiles = new Set(p.files.map((f) => f.file));
+  const inputEntries: (string | number | null)[][] = [
+    ...p.files.map((f) => {
+      const why = f.kind === 'unrecognised' ? setAsideWhy.get(f.file) : undefined;
+      // what each file is and how it is written, in words (new-user trial: `closingReasons`, `json-array`)
+      return (why === undefined ? [f.file, QRADAR_FILE_KIND_LABEL[f.kind] ?? f.kind, qradarFormatLabel(f.format), f.records, f.errors] : [f.file, SKIPPED_KIND, why, f.records, f.errors]) as (string | number | null)[];
+    }),
+    // a file left out by folder discovery is never in `p.files` (every file read is): it was not read
+    ...p.skipped.filter((k) => !k.file || !listedFiles.has(k.file)).map((k) => [k.file || '—', k.file ? NOT_READ_KIND : NOTE_KIND, k.reason, 0, 0] as (string | number | null)[]),
+  ];
+  // the file's name in view (its path below the folder the files share), its folder last (filesReadColumns)
+  const fc = filesReadColumns(inputEntries.map((r) => String(r[0])));
   tables.push(
     {
       id: 'inputs',
       title: 'Files read',
-      columns: [txt('file', 'File', 400), txt('kind', 'Kind', 200), txt('format', 'Format / why skipped', 160), num('records', 'Records'), num('errors', 'Errors')],
-      rows: [
-        ...p.files.map((f) => {
-          const why = f.kind === 'unrecognised' ? setAsideWhy.get(f.file) : undefined;
-          return (why === undefined ? [f.file, f.kind, f.format, f.records, f.errors] : [f.file, SKIPPED_KIND, why, f.records, f.errors]) as (string | number | null)[];
-        }),
-        // a file left out by folder discovery is never in `p.files` (every file read is): it was not read
-        ...p.skipped.filter((k) => !k.file || !listedFiles.has(k.file)).map((k) => [k.file || '—', k.file ? NOT_READ_KIND : 'note', k.reason, 0, 0] as (string | number | null)[]),
-      ],
+      columns: [fc.file, txt('kind', 'Kind', 170), { ...txt('format', 'Format / why skipped', 220), maxWidth: 360 }, num('records', 'Records'), num('errors', 'Errors'), fc.folder],
+      rows: inputEntries.map((r, i) => [fc.names[i], ...r.slice(1), fc.folders[i]]),
+      cellTitles: { file: fc.titles },
     },
     {
       id: 'errors',
@@ -560,8 +598,8 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   // the file count of the "Files read" tab (its file rows, not its notes nor the entries not read), skipped files
   // included and named as the tab names them; the entries not read are counted after it
   const tabRows = tables.find((t) => t.id === 'inputs')?.rows ?? [];
-  const inputRows = tabRows.filter((r) => r[1] !== 'note' && r[1] !== NOT_READ_KIND);
-  const notRead = tabRows.length - inputRows.length - tabRows.filter((r) => r[1] === 'note').length;
+  const inputRows = tabRows.filter((r) => r[1] !== NOTE_KIND && r[1] !== NOT_READ_KIND);
+  const notRead = tabRows.length - inputRows.length - tabRows.filter((r) => r[1] === NOTE_KIND).length;
   const skipped = inputRows.filter((r) => r[1] === SKIPPED_KIND).length;
   // (`6 analyzed, 3 skipped …`: the Results view's label counts the 6 analyzed — trial: "6 files" there, "9 read" here)
   const skippedText = skipped ? ` (${grouped(inputRows.length - skipped)} analyzed, ${grouped(skipped)} ${SKIPPED_KIND}${apiErrors.length ? `; ${apiErrors.length === skipped ? (skipped === 1 ? 'it is' : 'all are') : `${grouped(apiErrors.length)} of them ${apiErrors.length === 1 ? 'is' : 'are'}`} ${apiErrors.length === 1 ? 'a QRadar API error answer' : 'QRadar API error answers'}` : ''})` : '';

@@ -16,6 +16,7 @@ import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
 import { notificationSafe, oneLogLine } from '../../core/text-safe';
+import { exportScopeText } from '../../shared/export-scope';
 import { updateSetting } from '../settings';
 import { checkPanelOrigin, goneMessage, type PanelOrigin } from '../../core/analysis-identity';
 
@@ -811,48 +812,120 @@ export class DashboardPanel {
     let cols = (Array.isArray(columnIds) ? columnIds : []).map((c) => byId.get(String(c))).filter((c): c is StoreColumn<unknown> => !!c);
     if (!cols.length) cols = src.columns.filter((c) => !c.hidden);
 
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: await this.defaultUri(src.exportName),
+    // the rows the table's filters keep, said in the dialog's title and the notification ("1 of 6 offenses (filtered)")
+    const ids = src.store.matching(query);
+    const all = src.rows;
+    const scope = exportScopeText(ids.length, all.length, src.rowNoun);
+    const target = await this.saveDialog(src.exportName, {
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
-      title: `Export ${src.rowNoun} to CSV`,
+      title: `Export ${scope} to CSV`,
     });
     if (!target) return 'cancelled';
 
-    const ids = src.store.matching(query);
-    const all = src.rows;
-    // the chosen columns, a UTC column (ISO 8601, `Z`) after each time column
-    const layout = exportLayout(cols);
-    function* rows(): Iterable<(string | number | undefined)[]> {
-      for (const id of ids) yield layout.cells(all[id]);
+    try {
+      // the chosen columns, a UTC column (ISO 8601, `Z`) after each time column
+      const layout = exportLayout(cols);
+      const rows = function* (): Iterable<(string | number | undefined)[]> {
+        for (const id of ids) yield layout.cells(all[id]);
+      };
+      // Encode chunk by chunk (no single giant JS string for 1M rows); BOM so spreadsheets detect UTF-8.
+      const parts: Buffer[] = [];
+      for (const chunk of csvChunks(layout.header, rows(), { bom: true }))
+        parts.push(Buffer.from(chunk, 'utf8'));
+      await DashboardPanel.write(target.uri, Buffer.concat(parts));
+    } finally {
+      await target.tidy();
     }
-    // Encode chunk by chunk (no single giant JS string for 1M rows); BOM so spreadsheets detect UTF-8.
-    const parts: Buffer[] = [];
-    for (const chunk of csvChunks(layout.header, rows(), { bom: true }))
-      parts.push(Buffer.from(chunk, 'utf8'));
-    await DashboardPanel.write(target, Buffer.concat(parts));
-    const where = target.scheme === 'file' ? target.fsPath : target.toString();
-    const rowWord = ids.length === 1 ? src.rowNoun.replace(/s$/, '') : src.rowNoun;
-    this.host.log(`Exported ${ids.length} ${rowWord} (${cols.length} ${cols.length === 1 ? 'column' : 'columns'}) to ${where}`);
-    DashboardPanel.notifySaved(`Exported ${ids.length.toLocaleString()} ${rowWord} to`, target);
+    const where = target.uri.scheme === 'file' ? target.uri.fsPath : target.uri.toString();
+    this.host.log(`Exported ${ids.length} of ${all.length} ${src.rowNoun} (${cols.length} ${cols.length === 1 ? 'column' : 'columns'}) to ${where}`);
+    DashboardPanel.notifySaved(`Exported ${scope} to`, target.uri);
     return `exported ${ids.length}`;
   }
 
   /**
    * Default location of exports: `soc-exports/` in the workspace folder of the inputs, so an export never lands
    * among the inputs and is never read back by the next analysis (every discovery skips `soc-exports/` and
-   * `soc-reports/`). Without a workspace: the inputs' folder. Nothing is created here: the save dialog only proposes
-   * the name; the folder is made when a file is written there ({@link write}; new-user trial: a cancelled first export
-   * left an empty `soc-exports/` in the workspace).
+   * `soc-reports/`). Without a workspace: the inputs' folder. `ensure`: the folder the dialog proposes that may not
+   * exist yet ({@link saveDialog} makes it while the dialog is open).
    */
-  private async defaultUri(name: string): Promise<vscode.Uri | undefined> {
+  private defaultUri(name: string): { uri: vscode.Uri; ensure?: vscode.Uri; fallback?: vscode.Uri } | undefined {
     const dir = this.data?.source.exportDir;
     const folder = (dir ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir)) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
-    if (folder) return vscode.Uri.joinPath(folder.uri, 'soc-exports', name);
-    return dir ? vscode.Uri.joinPath(vscode.Uri.file(dir), name) : undefined;
+    if (folder) {
+      const exports = vscode.Uri.joinPath(folder.uri, 'soc-exports');
+      return { uri: vscode.Uri.joinPath(exports, name), ensure: exports, fallback: vscode.Uri.joinPath(folder.uri, name) };
+    }
+    return dir ? { uri: vscode.Uri.joinPath(vscode.Uri.file(dir), name) } : undefined;
   }
 
-  /** Writes an export the user chose to save: its folder first (the default `soc-exports/` may not exist yet; createDirectory makes the parents and accepts an existing folder). */
+  /**
+   * The save dialog of an export, proposing `name` in the export folder ({@link defaultUri}). The dialog proposes a
+   * folder that exists: a missing `soc-exports/` is made before it opens (new-user trial: the dialog proposed a
+   * `soc-exports/` that did not exist and VS Code asked "create it?") and removed again by `tidy()` when it is still
+   * empty — the dialog cancelled, the file saved elsewhere or not written (an earlier trial: a cancelled first export
+   * left an empty `soc-exports/` in the workspace). A folder that was there already is never removed. When it cannot
+   * be made (a read-only workspace, a file of that name), the workspace folder itself is proposed. Call `tidy()` after
+   * writing the file (also when the write failed).
+   */
+  private async saveDialog(name: string, options: Omit<vscode.SaveDialogOptions, 'defaultUri'>): Promise<{ uri: vscode.Uri; tidy: () => Promise<void> } | undefined> {
+    // one export at a time, from its dialog to its tidy (two at once: the second would see the first's folder as there
+    // already, and the first's tidy would remove it under the second's dialog)
+    const before = DashboardPanel.exportTurn;
+    let release!: () => void;
+    DashboardPanel.exportTurn = new Promise<void>((r) => (release = r));
+    await before;
+    const proposed = this.defaultUri(name);
+    let made: vscode.Uri | undefined;
+    let defaultUri = proposed?.uri;
+    if (proposed?.ensure && !(await DashboardPanel.isFolder(proposed.ensure))) {
+      try {
+        await vscode.workspace.fs.createDirectory(proposed.ensure);
+        made = proposed.ensure;
+      } catch (e) {
+        this.host.log(`Could not make ${proposed.ensure.fsPath} for the export (${oneLogLine(e instanceof Error ? e.message : String(e))}): proposing the workspace folder`);
+        defaultUri = proposed.fallback;
+      }
+    }
+    let done = false;
+    const tidy = async () => {
+      if (done) return;
+      done = true;
+      try {
+        if (made) await DashboardPanel.removeIfEmpty(made);
+      } finally {
+        release();
+      }
+    };
+    let uri: vscode.Uri | undefined;
+    try {
+      uri = await vscode.window.showSaveDialog({ ...options, defaultUri });
+    } finally {
+      if (!uri) await tidy();
+    }
+    return uri && { uri, tidy };
+  }
+  /** Settled when the export under way (its dialog, file and tidy: {@link saveDialog}) is over. */
+  private static exportTurn: Promise<void> = Promise.resolve();
+
+  private static async isFolder(uri: vscode.Uri): Promise<boolean> {
+    try {
+      return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes the folder `uri` when it holds nothing (never a folder with anything in it; errors are ignored). */
+  private static async removeIfEmpty(uri: vscode.Uri): Promise<void> {
+    try {
+      if ((await vscode.workspace.fs.readDirectory(uri)).length === 0) await vscode.workspace.fs.delete(uri, { recursive: false, useTrash: false });
+    } catch {
+      // (gone already, or not ours to remove)
+    }
+  }
+
+  /** Writes an export the user chose to save: its folder first (the user may have typed a new folder; createDirectory makes the parents and accepts an existing folder). */
   private static async write(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
     await vscode.workspace.fs.writeFile(target, bytes);
@@ -882,14 +955,18 @@ export class DashboardPanel {
     const bytes = Buffer.from(dataUrl.slice(prefix.length), 'base64');
     if (bytes.length < 8 || bytes.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG image');
     await this.load();
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: await this.defaultUri(`${DashboardPanel.safeName(name)}.png`),
+    const saved = await this.saveDialog(`${DashboardPanel.safeName(name)}.png`, {
       filters: { 'PNG images': ['png'] },
       saveLabel: 'Save PNG',
       title: 'Save chart as PNG',
     });
-    if (!target) return 'cancelled';
-    await DashboardPanel.write(target, bytes);
+    if (!saved) return 'cancelled';
+    const target = saved.uri;
+    try {
+      await DashboardPanel.write(target, bytes);
+    } finally {
+      await saved.tidy();
+    }
     // the name comes from the webview: one log line whatever it holds
     this.host.log(`Saved chart ${oneLogLine(name)} to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
     DashboardPanel.notifySaved('Saved the chart to', target);
@@ -905,15 +982,19 @@ export class DashboardPanel {
     const d = await this.load();
     const t = d.source.model.tables.find((x) => x.id === tableId);
     if (!t) throw new Error(`no table ${tableId}`);
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: await this.defaultUri(`${d.source.model.kind}-${DashboardPanel.safeName(t.id)}.csv`),
+    const saved = await this.saveDialog(`${d.source.model.kind}-${DashboardPanel.safeName(t.id)}.csv`, {
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
       title: `Export “${t.title}” to CSV`,
     });
-    if (!target) return 'cancelled';
+    if (!saved) return 'cancelled';
+    const target = saved.uri;
     const csv = smallTableCsv(t, { bom: true });
-    await DashboardPanel.write(target, Buffer.from(csv, 'utf8'));
+    try {
+      await DashboardPanel.write(target, Buffer.from(csv, 'utf8'));
+    } finally {
+      await saved.tidy();
+    }
     const rowWord = t.rows.length === 1 ? 'row' : 'rows';
     this.host.log(`Exported table ${t.id} (${t.rows.length} ${rowWord}) to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
     DashboardPanel.notifySaved(`Exported “${t.title}” (${t.rows.length.toLocaleString()} ${rowWord}) to`, target);

@@ -9,7 +9,7 @@ import { drainSteps } from '../../slices';
 import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
 import { cellText, groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc, zoneOffsetMinutes } from '../../time';
-import { msOrNull, num, toColumnDefs, txt } from '../dashboard-kit';
+import { filesReadColumns, msOrNull, num, toColumnDefs, txt } from '../dashboard-kit';
 import { isBackscatter, isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconRow } from './analyze';
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
@@ -480,6 +480,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
       ? { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Pairs (severity ≥ low)' }, ...sourceBars }
       : { id: 'top-sources', title: 'Sources with most listed pairs (score ≥ the minimum)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Listed pairs' }, ...sourceBars },
   ] satisfies ChartSeries[] as ChartSeries[]).filter((c) => banded || c.id !== 'severity');
+  const inputCols = filesReadColumns(a.files.map((f) => f.file));
   const tables: SmallTable[] = [
     {
       id: 'strobes',
@@ -492,8 +493,10 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     {
       id: 'inputs',
       title: 'Files read',
-      columns: [txt('file', 'File', 420), txt('format', 'Format', 90), txt('log', 'Log', 70), txt('role', 'Used as', 80), num('lines', 'Lines'), num('records', 'Records'), num('unparsed', 'Unreadable'), txt('closed', 'Closed', 60)],
-      rows: a.files.map((f) => [f.file, f.format, f.logPath || null, f.role, f.lines, f.records, f.unparsedLines, f.closed === undefined ? null : f.closed ? 'yes' : 'no']),
+      // the file's name in view (its path below the folder the files share), its folder last (filesReadColumns)
+      columns: [inputCols.file, txt('format', 'Format', 90), txt('log', 'Log', 70), txt('role', 'Used as', 80), num('lines', 'Lines'), num('records', 'Records'), num('unparsed', 'Unreadable'), txt('closed', 'Closed', 60), inputCols.folder],
+      rows: a.files.map((f, i) => [inputCols.names[i], f.format, f.logPath || null, f.role, f.lines, f.records, f.unparsedLines, f.closed === undefined ? null : f.closed ? 'yes' : 'no', inputCols.folders[i]]),
+      cellTitles: { file: inputCols.titles },
     },
     {
       id: 'filtered',
