@@ -15,7 +15,10 @@
 //    CHANGELOG; measured 2,350,439 bytes unpacked, 802,830 packed in the zip) and the two documents (261,331
 //    bytes unpacked): the documents grew with every feature documented (README 150 KB, CHANGELOG 111 KB) and
 //    took the one budget over, which is meant to catch code and dependency bloat. Code budgets ≈ +15%; the
-//    documents' budget is a cap that asks for a trim of the CHANGELOG or README when reached.
+//    documents' budget is a cap that asks for a trim of the CHANGELOG or README when reached. Measured again
+//    2026-12-08: 921,123 packed / 2,676,975 unpacked — a week of features since the split (the Results tree's
+//    filters, export scope, chart ticks, the parse checks of four hostile reviews), no new dependency: code
+//    budgets 960,000 / 2,800,000 (≈ +4 %).
 // 3. Third-party licences: every production dependency bundled (the transitive closure of
 //    package.json "dependencies") is listed with its installed version in the packaged
 //    THIRD-PARTY-NOTICES.md (regenerate with `node scripts/third-party-notices.mjs`).
@@ -28,8 +31,8 @@ import { inflateRawSync } from 'node:zlib';
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const VSIX = resolve(process.argv[2] ?? join(ROOT, 'dist/soc-analytics.vsix'));
 /** Code and assets: every entry but extension/readme.md and extension/changelog.md (zip-compressed / unpacked). */
-const BUDGET_CODE_PACKED = 920_000;
-const BUDGET_CODE_UNPACKED = 2_700_000;
+const BUDGET_CODE_PACKED = 960_000;
+const BUDGET_CODE_UNPACKED = 2_800_000;
 /** README + CHANGELOG, unpacked. */
 const BUDGET_DOCS_UNPACKED = 400_000;
 const isDoc = (name) => /^extension\/(readme|changelog)\.md$/i.test(name);
