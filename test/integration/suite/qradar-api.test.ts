@@ -139,16 +139,20 @@ describe('QRadar REST API fetch (real VS Code, mock console on 127.0.0.1)', () =
     }
   });
 
-  it('a fetch refused before the first offense (401) says so and keeps the query for a resume', async () => {
+  it('a fetch refused before the first offense (401) says so and keeps no file (nothing to resume)', async () => {
     assert.equal(await vscode.commands.executeCommand('socAnalytics.setQRadarToken', { token: 'not-the-token' }), true);
     try {
       const r = await vscode.commands.executeCommand<FetchCommandResult>('socAnalytics.fetchQRadarOffenses', { from: '2026-03-02T00:00Z', to: '2026-03-09T00:00Z' });
       assert.equal(r.complete, false);
       assert.equal(r.fetched, 0);
-      assert.deepEqual(JSON.parse(fs.readFileSync(r.file, 'utf8')), []);
+      // not one page: the offenses file, its manifest and the folder the fetch made are gone (they were `[]` + a partial
+      // manifest that every later analysis of the folder reported as a failed fetch)
+      assert.equal(r.discarded, true);
+      assert.equal(fs.existsSync(r.file), false, r.file);
+      assert.equal(fs.existsSync(r.folder), false, r.folder);
       const lines = await vscode.commands.executeCommand<string[]>('socAnalytics.test.qradarApiLog');
       const last = lines.filter((l) => l.startsWith('[error] SOC Analytics: QRadar fetch')).pop() ?? '';
-      assert.match(last, /^\[error\] SOC Analytics: QRadar fetch stopped before the first offense: .*401.*The query is kept \(marked partial\) and can be resumed\.$/);
+      assert.match(last, /^\[error\] SOC Analytics: QRadar fetch failed: .*401.*\. Nothing was fetched, so nothing was kept\.$/);
       assert.ok(!last.includes('not-the-token'), 'the token is never logged');
       // the request line as the CLI's --verbose one: the status once, with QRadar's code and message
       const refused = lines.filter((l) => /^\[warn\] QRadar GET http:\/\/127\.0\.0\.1:\d+\/api\/siem\/offenses\?/.test(l));
