@@ -36,6 +36,15 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   private readonly changed = new vscode.EventEmitter<ResultNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subs: vscode.Disposable[];
+  /**
+   * The children last computed per analysis, parent node and tree settings ({@link childrenKey}), shown again while
+   * the analysis's result is out of memory instead of re-running it: only MAX_RESULTS_IN_MEMORY results stay in
+   * memory, and each re-run fires `onDidLoad`, which refreshes the tree. With more analyses expanded than that, every
+   * refresh re-ran the one pushed out last, which pushed out another: the analyses re-ran one after another without
+   * end (verification trial: four expanded, ~4 re-runs a second). A result in memory is always asked afresh (live
+   * settings: a beacon safelist); entries of analyses no longer listed are dropped.
+   */
+  private readonly childrenCache = new Map<string, ResultNode[]>();
 
   constructor(
     private readonly registry: AnalysisRegistry,
@@ -43,7 +52,25 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   ) {
     // also when a result recomputed from its inputs is in memory again: a live line describes it (trial, 2026-12-07:
     // after a beacon dashboard re-ran its result the line kept the stored counts of the first run)
-    this.subs = [registry.onDidChange(() => this.refresh()), ...(registry.onDidLoad ? [registry.onDidLoad(() => this.refresh())] : [])];
+    this.subs = [
+      registry.onDidChange(() => {
+        this.pruneChildren();
+        this.refresh();
+      }),
+      ...(registry.onDidLoad ? [registry.onDidLoad(() => this.refresh())] : []),
+    ];
+  }
+
+  /** Key of {@link childrenCache}: the analysis, the parent node ('' for the analysis node) and the tree settings. */
+  private childrenKey(analysisId: string, parentKey: string | undefined, settings: TreeSettings): string {
+    return JSON.stringify([analysisId, parentKey ?? '', settings]);
+  }
+
+  /** Drops the cached children of analyses no longer in the list (removed, cleared). */
+  private pruneChildren(): void {
+    if (this.childrenCache.size === 0) return;
+    const ids = new Set(this.registry.list().map((m) => m.id));
+    for (const key of [...this.childrenCache.keys()]) if (!ids.has((JSON.parse(key) as [string])[0])) this.childrenCache.delete(key);
   }
 
   refresh(): void {
@@ -106,15 +133,25 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     const meta = this.registry.get(analysisId);
     const k = meta && kindOf(meta.kind);
     if (!meta || !k?.children) return [];
-    const result = await this.registry.load(analysisId);
-    if (result === undefined) return [{ kind: 'message', text: 'Could not load this analysis (inputs missing or re-run cancelled).' }];
     const parentKey = node.kind === 'node' ? node.data.key : undefined;
-    return k.children(result, analysisId, parentKey, this.settings()).map((data) => ({
+    const settings = this.settings();
+    const key = this.childrenKey(analysisId, parentKey, settings);
+    // out of memory: the children shown last, not a re-run (see childrenCache)
+    let result = this.registry.peek(analysisId);
+    if (result === undefined) {
+      const shown = this.childrenCache.get(key);
+      if (shown) return shown;
+      result = await this.registry.load(analysisId);
+    }
+    if (result === undefined) return [{ kind: 'message', text: 'Could not load this analysis (inputs missing or re-run cancelled).' }];
+    const nodes: ResultNode[] = k.children(result, analysisId, parentKey, settings).map((data) => ({
       kind: 'node',
       analysisId,
       data,
       finding: data.source ? { source: data.source } : undefined,
     }));
+    if (this.registry.get(analysisId)) this.childrenCache.set(key, nodes);
+    return nodes;
   }
 
   dispose(): void {

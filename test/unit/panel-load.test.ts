@@ -441,3 +441,47 @@ describe('DashboardPanel: the header zone switcher', () => {
     });
   });
 });
+
+describe('Results tree: more analyses expanded than results kept in memory', () => {
+  it('five analyses expanded (3 results in memory): refreshes settle, each analysis re-run at most once', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KINDS } = require('../../src/extension/kinds') as typeof import('../../src/extension/kinds');
+    KINDS.fake = {
+      children: (r: { id: string }, id: string, parentKey: string | undefined) => (parentKey ? [] : [{ key: 'c', label: `child of ${r.id}`, expandable: false }]),
+    } as never;
+    try {
+      let reruns = 0;
+      const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, async (m) => (reruns++, await tick(1), { id: m.id }));
+      for (let i = 1; i <= 5; i++) await reg.add({ ...meta('t' + i), kind: 'fake', createdAt: i }, { id: 't' + i });
+      const tree = new ResultsTreeProvider(reg, () => ({ maxChildren: 10, zone: 'UTC' }));
+      // VS Code asks the children of every expanded node again on each refresh of the tree
+      let refreshes = 0;
+      const shown = new Map<string, string>();
+      const askAll = async () => {
+        for (const n of await tree.getChildren()) {
+          const kids = await tree.getChildren(n);
+          const id = (n as { meta: AnalysisMeta }).meta.id;
+          shown.set(id, kids.map((k) => (k.kind === 'node' ? k.data.label : k.kind === 'message' ? k.text : '')).join());
+        }
+      };
+      tree.onDidChangeTreeData(() => {
+        refreshes++;
+        void askAll();
+      });
+      await askAll();
+      for (let i = 0; i < 20; i++) await tick(5);
+      const settled = [reruns, refreshes];
+      for (let i = 0; i < 20; i++) await tick(5);
+      // it re-ran the analyses one after another without end (verification trial: 4 expanded, ~4 re-runs a second)
+      assert.deepEqual([reruns, refreshes], settled, 'nothing re-runs once every expanded analysis was shown');
+      assert.ok(reruns <= 2, `re-runs ${reruns}: only the results out of memory at the first look, once`);
+      assert.deepEqual([...shown.entries()].sort(), [1, 2, 3, 4, 5].map((i) => [`t${i}`, `child of t${i}`]));
+      // a removed analysis's children are not kept
+      await reg.remove('t1');
+      assert.equal((await tree.getChildren()).length, 4);
+      tree.dispose();
+    } finally {
+      delete KINDS.fake;
+    }
+  });
+});
