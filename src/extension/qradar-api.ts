@@ -28,6 +28,19 @@ import { notificationSafe } from '../core/text-safe';
 import { MAX_CA_FILE_BYTES, readHelperFile } from '../core/fs-read';
 
 const SECTION = 'socAnalytics.qradar';
+
+/**
+ * Opens the Settings editor on a QRadar setting (`socAnalytics.qradar.consoleUrl`…). The connection settings are
+ * `machine-overridable`: in a remote or browser window (`npm run demo`, code-server, SSH, WSL) VS Code lists them under
+ * the *Remote* tab, and the *User* tab that `workbench.action.openSettings` shows said "No Settings Found"
+ * (verification trial) — there the Remote tab is opened with the same search (`openRemoteSettings` takes the options
+ * `openSettings` does), and the plain Settings editor when that fails.
+ */
+function openQRadarSetting(id: string): Thenable<unknown> {
+  const plain = () => vscode.commands.executeCommand('workbench.action.openSettings', id);
+  if (!vscode.env.remoteName) return plain();
+  return vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query: id }).then(undefined, plain);
+}
 const ORIGINS_KEY = 'socAnalytics.qradar.tokenOrigins';
 /** Command that opens offenses in the QRadar dashboard (issue #3). */
 export const ANALYZE_QRADAR_COMMAND = 'socAnalytics.analyzeQRadar';
@@ -152,7 +165,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     const urlFix = e instanceof QRadarApiError && e.details.neverReached === true;
     const buttons = tls || urlFix ? ['Open Settings'] : e instanceof QRadarApiError && e.status === 401 ? ['Set Token'] : [];
     void vscode.window.showErrorMessage(notificationSafe(msg), ...buttons).then((c) => {
-      if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tls ? tlsSettingToOpen(e) : `${SECTION}.consoleUrl`);
+      if (c === 'Open Settings') void openQRadarSetting(tls ? tlsSettingToOpen(e) : `${SECTION}.consoleUrl`);
       if (c === 'Set Token') void vscode.commands.executeCommand('socAnalytics.setQRadarToken');
     });
   }
@@ -168,7 +181,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       write('error', 'QRadar: no console URL is set (socAnalytics.qradar.consoleUrl)');
       void vscode.window
         .showErrorMessage('SOC Analytics: set the QRadar console URL (socAnalytics.qradar.consoleUrl) first.', 'Open Settings')
-        .then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.consoleUrl`));
+        .then((c) => c && openQRadarSetting(`${SECTION}.consoleUrl`));
       return undefined;
     }
     let origin: string;
@@ -212,7 +225,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     if (s.insecure) {
       const w = `SOC Analytics: TLS certificate verification for ${origin} is OFF (socAnalytics.qradar.allowInsecureTls). Anyone between you and the console could read the API token. Prefer socAnalytics.qradar.caCertificateFile.`;
       write('warn', w);
-      void vscode.window.showWarningMessage(notificationSafe(w), 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.allowInsecureTls`));
+      void vscode.window.showWarningMessage(notificationSafe(w), 'Open Settings').then((c) => c && openQRadarSetting(`${SECTION}.allowInsecureTls`));
     }
     try {
       const client = new QRadarClient({
@@ -445,7 +458,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
         const tokenFix = e?.status === 401;
         const actions = [...(tlsFix || urlFix ? ['Open Settings'] : []), ...(tokenFix ? ['Set Token'] : []), ...(retry ? ['Retry'] : [])];
         void vscode.window.showErrorMessage(notificationSafe(text), ...actions).then((choice) => {
-          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsFix ? tlsSettingToOpen(e) : `${SECTION}.consoleUrl`);
+          if (choice === 'Open Settings') void openQRadarSetting(tlsFix ? tlsSettingToOpen(e) : `${SECTION}.consoleUrl`);
           if (choice === 'Set Token') void vscode.commands.executeCommand('socAnalytics.setQRadarToken');
           if (choice === 'Retry') void vscode.commands.executeCommand('socAnalytics.fetchQRadarOffenses', retry);
         });
@@ -468,7 +481,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       const urlFix = result.error?.details.neverReached === true;
       const actions = [...(tls || urlFix ? ['Open Settings'] : []), ...(atLimit ? ['Raise the Limit'] : []), ...(none ? ['Resume'] : ['Resume', 'Open What Was Fetched'])];
       void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(notificationSafe(full), ...actions).then((choice) => {
-        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tls ? tlsSettingToOpen(result.error) : `${SECTION}.consoleUrl`);
+        if (choice === 'Open Settings') void openQRadarSetting(tls ? tlsSettingToOpen(result.error) : `${SECTION}.consoleUrl`);
         if (choice === 'Raise the Limit') void vscode.commands.executeCommand('workbench.action.openSettings', 'socAnalytics.qradar.maxOffenses');
         if (choice === 'Resume') void vscode.commands.executeCommand('socAnalytics.resumeQRadarFetch', vscode.Uri.file(folder));
         if (choice === 'Open What Was Fetched') void openOffenses(folder);
