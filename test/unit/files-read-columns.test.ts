@@ -58,3 +58,17 @@ describe('QRadar Files read: Kind and Format in words', () => {
     assert.equal(qradarFormatLabel('something-new'), 'something-new');
   });
 });
+
+describe('beacon Files read: Format and Used as in words', () => {
+  it('the real Zeek day: Zeek TSV, read as connections (not zeek-tsv / conn)', async () => {
+    const path = await import('node:path');
+    const { runBeaconAnalysisRows } = await import('../../src/core/analyze/beacons/run');
+    const { buildBeaconDashboard } = await import('../../src/core/analyze/beacons/dashboard');
+    const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
+    const a = await runBeaconAnalysisRows([DAY], { parseWorkers: 0, internalSubnets: ['64.225.56.0/24'] } as never);
+    const t = buildBeaconDashboard(a as never, 'day', 'UTC').tables.find((x) => x.id === 'inputs')!;
+    assert.equal(t.rows.length, 24);
+    assert.deepEqual(t.rows[0].slice(0, 4), ['conn.00:00:00-01:00:00.log.gz', 'Zeek TSV', 'conn', 'connections']);
+    assert.equal(t.rows[0].at(-1), DAY);
+  });
+});

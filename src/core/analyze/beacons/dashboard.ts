@@ -426,6 +426,27 @@ export function beaconPairStats(pairs: readonly BeaconRow[]): BeaconPairStats {
 }
 
 /**
+ * A connection input's format in the *Files read* tab, in words (`zeek-tsv` → `Zeek TSV`; new-user trial: the codes
+ * read as internal names). Formats of ../../parse/zeek.ts `InputFormat`.
+ */
+export const INPUT_FORMAT_LABEL: Readonly<Record<string, string>> = {
+  'zeek-tsv': 'Zeek TSV',
+  'zeek-json': 'Zeek JSON',
+  csv: 'CSV',
+  json: 'JSON',
+  empty: 'empty',
+  binary: 'binary',
+  unknown: 'unknown',
+};
+
+/** What a file was read for, in the *Files read* tab (`conn` → `connections`; ./run.ts roles). */
+export const INPUT_ROLE_LABEL: Readonly<Record<string, string>> = {
+  conn: 'connections',
+  host: 'host names (SNI/Host)',
+  generic: 'connections (columns mapped)',
+};
+
+/**
  * Builds the dashboard model (everything but the pair rows). `safelisted`: pairs the current
  * safelist hid since the run ({@link withSafelist}), shown as a card and in the subtitle.
  */
@@ -494,8 +515,8 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
       id: 'inputs',
       title: 'Files read',
       // the file's name in view (its path below the folder the files share), its folder last (filesReadColumns)
-      columns: [inputCols.file, txt('format', 'Format', 90), txt('log', 'Log', 70), txt('role', 'Used as', 80), num('lines', 'Lines'), num('records', 'Records'), num('unparsed', 'Unreadable'), txt('closed', 'Closed', 60), inputCols.folder],
-      rows: a.files.map((f, i) => [inputCols.names[i], f.format, f.logPath || null, f.role, f.lines, f.records, f.unparsedLines, f.closed === undefined ? null : f.closed ? 'yes' : 'no', inputCols.folders[i]]),
+      columns: [inputCols.file, txt('format', 'Format', 110), txt('log', 'Log', 70), txt('role', 'Used as', 150), num('lines', 'Lines'), num('records', 'Records'), num('unparsed', 'Unreadable'), txt('closed', 'Closed', 60), inputCols.folder],
+      rows: a.files.map((f, i) => [inputCols.names[i], INPUT_FORMAT_LABEL[f.format] ?? f.format, f.logPath || null, INPUT_ROLE_LABEL[f.role] ?? f.role, f.lines, f.records, f.unparsedLines, f.closed === undefined ? null : f.closed ? 'yes' : 'no', inputCols.folders[i]]),
       cellTitles: { file: inputCols.titles },
     },
     {
