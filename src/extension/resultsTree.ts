@@ -42,9 +42,10 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
    * memory, and each re-run fires `onDidLoad`, which refreshes the tree. With more analyses expanded than that, every
    * refresh re-ran the one pushed out last, which pushed out another: the analyses re-ran one after another without
    * end (verification trial: four expanded, ~4 re-runs a second). A result in memory is always asked afresh (live
-   * settings: a beacon safelist); entries of analyses no longer listed are dropped.
+   * settings: a beacon safelist); entries of analyses no longer listed are dropped, and an analysis's entries go when
+   * the tree settings change.
    */
-  private readonly childrenCache = new Map<string, ResultNode[]>();
+  private readonly childrenCache = new Map<string, { settings: string; byParent: Map<string, ResultNode[]> }>();
 
   constructor(
     private readonly registry: AnalysisRegistry,
@@ -61,16 +62,11 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     ];
   }
 
-  /** Key of {@link childrenCache}: the analysis, the parent node ('' for the analysis node) and the tree settings. */
-  private childrenKey(analysisId: string, parentKey: string | undefined, settings: TreeSettings): string {
-    return JSON.stringify([analysisId, parentKey ?? '', settings]);
-  }
-
   /** Drops the cached children of analyses no longer in the list (removed, cleared). */
   private pruneChildren(): void {
     if (this.childrenCache.size === 0) return;
     const ids = new Set(this.registry.list().map((m) => m.id));
-    for (const key of [...this.childrenCache.keys()]) if (!ids.has((JSON.parse(key) as [string])[0])) this.childrenCache.delete(key);
+    for (const id of [...this.childrenCache.keys()]) if (!ids.has(id)) this.childrenCache.delete(id);
   }
 
   refresh(): void {
@@ -135,11 +131,12 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (!meta || !k?.children) return [];
     const parentKey = node.kind === 'node' ? node.data.key : undefined;
     const settings = this.settings();
-    const key = this.childrenKey(analysisId, parentKey, settings);
-    // out of memory: the children shown last, not a re-run (see childrenCache)
+    const settingsKey = JSON.stringify(settings);
+    // out of memory: the children shown last with these settings, not a re-run (see childrenCache)
     let result = this.registry.peek(analysisId);
     if (result === undefined) {
-      const shown = this.childrenCache.get(key);
+      const cached = this.childrenCache.get(analysisId);
+      const shown = cached?.settings === settingsKey ? cached.byParent.get(parentKey ?? '') : undefined;
       if (shown) return shown;
       result = await this.registry.load(analysisId);
     }
@@ -150,7 +147,11 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       data,
       finding: data.source ? { source: data.source } : undefined,
     }));
-    if (this.registry.get(analysisId)) this.childrenCache.set(key, nodes);
+    if (this.registry.get(analysisId)) {
+      let cached = this.childrenCache.get(analysisId);
+      if (cached?.settings !== settingsKey) this.childrenCache.set(analysisId, (cached = { settings: settingsKey, byParent: new Map() }));
+      cached.byParent.set(parentKey ?? '', nodes);
+    }
     return nodes;
   }
 
