@@ -12,6 +12,7 @@ import { readTabular, tableMemoryProblem, TZ_CONVERT_MEMORY, KPI_CASES_MEMORY } 
 import { nonEmptySample } from '../../src/core/tz-normalize';
 import { main } from '../../src/cli/cli';
 import { capture } from './cli-capture';
+import { withOpenDenied } from './open-denied';
 
 const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile-b-kpi-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
@@ -212,19 +213,7 @@ describe('L4: loki of a folder whose only Loki file cannot be read exits 3 namin
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const nodeFs = require('node:fs') as typeof import('node:fs');
   const LOKI_LINE = '20240301T10:00:00Z,HOST1,ALERT,FileScan,FILE: C:\\x.exe SCORE: 80 TYPE: EXE SIZE: 10 FIRST_BYTES: 4d5a / MZ MD5: - SHA1: - SHA256: - CREATED: - MODIFIED: - ACCESSED: - REASON_1: Yara Rule MATCH: R1 SUBSCORE: 80 DESCRIPTION: d REF: -\n';
-  /** Runs `fn` with every open of a file named `secret.csv` failing as a file its reader may not open does (EACCES). */
-  async function withSecretUnreadable<T>(fn: () => Promise<T>): Promise<T> {
-    const real = nodeFs.openSync;
-    nodeFs.openSync = ((p: import('node:fs').PathLike, ...rest: unknown[]) => {
-      if (String(p).endsWith('secret.csv')) throw Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: 'EACCES' });
-      return (real as (...a: unknown[]) => number)(p, ...rest);
-    }) as typeof nodeFs.openSync;
-    try {
-      return await fn();
-    } finally {
-      nodeFs.openSync = real;
-    }
-  }
+  const withSecretUnreadable = <T>(fn: () => Promise<T>): Promise<T> => withOpenDenied('secret.csv', fn);
 
   test('only an unreadable file: exit 3, stderr names it and its error, the report says it could not be read', async () => {
     const d = join(TMP, 'l4-only');

@@ -8,27 +8,12 @@ import { join } from 'node:path';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { lokiNothingRead } from '../../src/core/analyze/loki-summary';
 import { nothingReadMessage } from '../../src/core/analyze/no-input';
+import { withOpenDenied } from './open-denied';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const nodeFs = require('node:fs') as typeof import('node:fs');
 const TMP = mkdtempSync(join(tmpdir(), 'soc-loki-nothing-read-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
 
 const REAL = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'loki', 'real-2021-2022');
-
-/** Runs `fn` with every open of a file whose name ends in `denied` failing as a file its reader may not open (EACCES). */
-async function withDenied<T>(denied: string, fn: () => Promise<T>): Promise<T> {
-  const real = nodeFs.openSync;
-  nodeFs.openSync = ((p: import('node:fs').PathLike, ...rest: unknown[]) => {
-    if (String(p).endsWith(denied)) throw Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: 'EACCES' });
-    return (real as (...a: unknown[]) => number)(p, ...rest);
-  }) as typeof nodeFs.openSync;
-  try {
-    return await fn();
-  } finally {
-    nodeFs.openSync = real;
-  }
-}
 
 describe('Loki: every result file unreadable', () => {
   const logs = readdirSync(REAL).filter((f) => f.endsWith('.log') || f.endsWith('.txt') || f.endsWith('.csv')).sort();
@@ -39,7 +24,7 @@ describe('Loki: every result file unreadable', () => {
     const names = logs.slice(0, 3).map((f, i) => `${i}-${f}`);
     logs.slice(0, 3).forEach((f, i) => copyFileSync(join(REAL, f), join(d, names[i])));
     assert.equal(names.length, 3, `three real Loki logs in ${REAL}`);
-    const a = await withDenied('', () => runLokiAnalysis([d], { parseWorkers: 0 }));
+    const a = await withOpenDenied('', () => runLokiAnalysis([d], { parseWorkers: 0 }));
     assert.equal(a.summary.files, 3);
     assert.equal(a.summary.hosts, 0);
     const unread = lokiNothingRead(a);
@@ -58,7 +43,7 @@ describe('Loki: every result file unreadable', () => {
     mkdirSync(d);
     const f = join(d, logs[0]);
     copyFileSync(join(REAL, logs[0]), f);
-    const a = await withDenied(logs[0], () => runLokiAnalysis([f], { parseWorkers: 0 }));
+    const a = await withOpenDenied(logs[0], () => runLokiAnalysis([f], { parseWorkers: 0 }));
     const unread = lokiNothingRead(a)!;
     assert.equal(nothingReadMessage('Loki', logs[0], unread), `SOC Analytics: “${logs[0]}” could not be read — cannot read file: EACCES: permission denied, open '${f}'.`);
   });
@@ -68,7 +53,7 @@ describe('Loki: every result file unreadable', () => {
     mkdirSync(d);
     copyFileSync(join(REAL, logs[0]), join(d, 'a-denied'));
     copyFileSync(join(REAL, logs[0]), join(d, 'b.log'));
-    const a = await withDenied('a-denied', () => runLokiAnalysis([d], { parseWorkers: 0 }));
+    const a = await withOpenDenied('a-denied', () => runLokiAnalysis([d], { parseWorkers: 0 }));
     assert.equal(a.summary.files, 2);
     assert.equal(a.files.filter((x) => x.unreadable).length, 1);
     assert.ok(a.summary.hosts >= 1);
