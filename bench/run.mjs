@@ -106,12 +106,14 @@ for (const kind of only) {
       cli: { wall: ours.wall, peak: ours.peak },
       report: { wall: report.wall, peak: report.peak },
       analysis: { seconds: inproc.ms / 1000, runsSeconds: runs.map((x) => x.ms / 1000), retainedBytes: inproc.retainedBytes, peak: inproc.peakRss, records: inproc.records },
+      // Loki: the parse alone (every file parsed, before the merge), the median run's; all runs kept
+      ...(inproc.parseMs !== undefined ? { parse: { seconds: inproc.parseMs / 1000, runsSeconds: runs.map((x) => x.parseMs / 1000) } } : {}),
       pandas,
       ratio: pandas ? pandas.wall / ours.wall : undefined,
       reportRatio: pandas ? pandas.wall / report.wall : undefined,
     };
     rows.push(row);
-    process.stderr.write(`${kind} ${scale}x: cli ${ours.wall}s, report ${report.wall}s, analysis ${(inproc.ms / 1000).toFixed(2)}s${pandas ? `, pandas ${pandas.wall}s` : ''}\n`);
+    process.stderr.write(`${kind} ${scale}x: cli ${ours.wall}s, report ${report.wall}s, analysis ${(inproc.ms / 1000).toFixed(2)}s${inproc.parseMs !== undefined ? ` (parse ${(inproc.parseMs / 1000).toFixed(2)}s)` : ''}${pandas ? `, pandas ${pandas.wall}s` : ''}\n`);
   }
 }
 
@@ -128,7 +130,7 @@ if (withEld) {
 const MB = 1024 * 1024;
 const f1 = (x) => (x === undefined ? '-' : x.toFixed(1));
 const f2 = (x) => (x === undefined ? '-' : x.toFixed(2));
-const header = ['kind', 'scale', 'input MB', 'records', 'cli s', 'MB/s', 'report s', 'analysis s', 'analysis MB/s', 'cli peak MB', 'retained MB', 'pandas s', 'pandas peak MB', 'pandas/cli', 'pandas/report'];
+const header = ['kind', 'scale', 'input MB', 'records', 'cli s', 'MB/s', 'report s', 'analysis s', 'analysis MB/s', 'parse s', 'parse MB/s', 'cli peak MB', 'retained MB', 'pandas s', 'pandas peak MB', 'pandas/cli', 'pandas/report'];
 const table = rows.map((r) => [
   r.kind,
   `${r.scale}x`,
@@ -139,6 +141,8 @@ const table = rows.map((r) => [
   f2(r.report.wall),
   f2(r.analysis.seconds),
   f1(r.inputBytes / MB / r.analysis.seconds),
+  r.parse ? f2(r.parse.seconds) : '-',
+  r.parse ? f1(r.inputBytes / MB / r.parse.seconds) : '-',
   f1(r.cli.peak / MB),
   f1(r.analysis.retainedBytes / MB),
   r.pandas ? f2(r.pandas.wall) : '-',
