@@ -15,7 +15,7 @@ import type { ParseError } from './model/common';
 import { readTabular, TZ_CONVERT_MEMORY, type Tabular, type TabularFormat } from './parse/cases-input';
 import { notTextKindText, sniffNotTextFile, type NotTextKind } from './parse/not-text';
 import { zeekNormalizedLines } from './parse/zeek-table';
-import { addEvidence, isoInZone, nonEmptySample, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type ColumnSuggestion, type ResolvedTime, type TimestampFormat } from './tz-normalize';
+import { addEvidence, inspectTimeColumns, isoInZone, parseTimestamp, type AmbiguousPolicy, type ColumnSuggestion, type ResolvedTime, type TimestampFormat } from './tz-normalize';
 
 export interface NormalizeOptions {
   column: string;
@@ -638,6 +638,8 @@ export function inspectNormalizeInput(table: NormalizeInput): NormalizeInspectio
       }
     }
   }
+  // the suggestions and each column's first non-empty values from one read of the column (inspectTimeColumns)
+  const times = notText ? { suggestions: [], samples: {} } : inspectTimeColumns(table.columns, table.rows.map((r) => r.values));
   return {
     file: table.file,
     format: table.format,
@@ -648,10 +650,10 @@ export function inspectNormalizeInput(table: NormalizeInput): NormalizeInspectio
     notTextKind: table.notTextKind,
     fileError: table.errors.find((e) => e.line === 0)?.message,
     noRows: emptyInputMessage(table, path.basename(table.file)),
-    suggestions: notText ? [] : suggestTimeColumns(table.columns, table.rows.map((r) => r.values)),
+    suggestions: times.suggestions,
     examples,
     head: notText ? [] : table.rows.slice(0, INSPECT_HEAD_ROWS).map((r) => r.values),
-    samples: notText ? {} : Object.fromEntries(table.columns.map((c) => [c, nonEmptySample(table.rows, (r) => r.values[c])])),
+    samples: times.samples,
     errors: table.errors.slice(0, LISTED_PROBLEMS),
     errorCount: table.errors.length,
   };

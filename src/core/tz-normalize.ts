@@ -608,6 +608,39 @@ function nonEmptyScan<T>(rows: readonly T[], get: (row: T) => unknown, n: number
   return { values, rowsRead: i };
 }
 
+/**
+ * One column read once, row by row: `head`, its values in the first `n` rows (blanks included), and `nonEmpty`, its first
+ * `n` non-empty values wherever they are ({@link nonEmptySample}), with `rowsRead`, the rows read to find them (all rows
+ * when fewer were found). The rows below the head are read only when `nonEmpty` is needed: always with `full`, else only
+ * when the head is all blank (the one case {@link suggestTimeColumns} judges a column by its later values); otherwise
+ * `nonEmpty` is undefined. Every row is read at most once (a column empty in its first records was read twice: the
+ * head, then {@link nonEmptyScan} from the first row again).
+ */
+function scanColumn<T>(rows: readonly T[], get: (row: T) => unknown, n: number, full: boolean): { head: unknown[]; nonEmpty?: unknown[]; rowsRead: number } {
+  const head: unknown[] = [];
+  const nonEmpty: unknown[] = [];
+  let rowsRead = rows.length;
+  const end = Math.min(n, rows.length);
+  let i = 0;
+  for (; i < end; i++) {
+    const v = get(rows[i]);
+    head.push(v);
+    if (nonEmpty.length < n && !isBlankValue(v)) {
+      nonEmpty.push(v);
+      if (nonEmpty.length === n) rowsRead = i + 1;
+    }
+  }
+  if (!full && nonEmpty.length > 0) return { head, rowsRead };
+  for (; i < rows.length && nonEmpty.length < n; i++) {
+    const v = get(rows[i]);
+    if (!isBlankValue(v)) {
+      nonEmpty.push(v);
+      if (nonEmpty.length === n) rowsRead = i + 1;
+    }
+  }
+  return { head, nonEmpty, rowsRead };
+}
+
 /** Empty as {@link detectFormat} skips it: undefined, null, or text that is blank once trimmed. */
 const isBlankValue = (v: unknown): boolean => v === null || v === undefined || valueText(v).trim() === '';
 /**
@@ -692,24 +725,41 @@ export interface ColumnSuggestion {
  * lower down.
  */
 export function suggestTimeColumns(columns: string[], rows: Record<string, unknown>[], sampleSize = TIME_SAMPLE_ROWS): ColumnSuggestion[] {
+  return timeColumnScan(columns, rows, sampleSize, false).suggestions;
+}
+
+/**
+ * {@link suggestTimeColumns} and, for every column, its first `sampleSize` non-empty values wherever they are
+ * ({@link nonEmptySample}: what the format of a chosen column is detected from), from one read of each column: the
+ * Normalize Timestamps inspection's suggestions and samples. The same suggestions and samples as the two functions
+ * called apart, which read the first records of a column twice (thrice for a column empty in them).
+ */
+export function inspectTimeColumns(columns: string[], rows: Record<string, unknown>[], sampleSize = TIME_SAMPLE_ROWS): { suggestions: ColumnSuggestion[]; samples: Record<string, unknown[]> } {
+  return timeColumnScan(columns, rows, sampleSize, true) as { suggestions: ColumnSuggestion[]; samples: Record<string, unknown[]> };
+}
+
+function timeColumnScan(columns: string[], rows: Record<string, unknown>[], sampleSize: number, withSamples: boolean): { suggestions: ColumnSuggestion[]; samples?: Record<string, unknown[]> } {
   const out: (ColumnSuggestion & { at: number })[] = [];
-  const sample = rows.slice(0, sampleSize);
+  const samples: [string, unknown[]][] = [];
   const suggest = (c: string, at: number, v: TimeColumnVerdict, rowsRead: number): void => {
     if (!v.recognised || !v.guess) return;
     const read = Math.round(v.guess.share * v.guess.sampled);
     out.push({ column: c, guess: v.guess, read, rows: rowsRead, score: v.shaped / rowsRead + (TIME_NAME.test(c) ? 0.5 : 0), verdict: v.text, at });
   };
   columns.forEach((c, at) => {
-    const values = sample.map((r) => r[c]);
-    if (rows.length > sample.length && values.every(isBlankValue)) {
+    // each row read once: the first records, and further down only for the first non-empty values when needed
+    const scan = scanColumn(rows, (r) => r[c], sampleSize, withSamples);
+    if (withSamples) samples.push([c, scan.nonEmpty!]);
+    if (rows.length > scan.head.length && scan.head.every(isBlankValue)) {
       // nothing in the first records: its first non-empty values further down
-      const scan = nonEmptyScan(rows, (r) => r[c], sampleSize);
-      if (scan.values.length > 0) suggest(c, at, timeColumnVerdict(scan.values), scan.rowsRead);
+      if (scan.nonEmpty!.length > 0) suggest(c, at, timeColumnVerdict(scan.nonEmpty!), scan.rowsRead);
       return;
     }
-    suggest(c, at, timeColumnVerdict(values), sample.length);
+    suggest(c, at, timeColumnVerdict(scan.head), scan.head.length);
   });
-  return out.sort((a, b) => b.score - a.score || a.at - b.at).map(({ at: _at, ...s }) => s);
+  const suggestions = out.sort((a, b) => b.score - a.score || a.at - b.at).map(({ at: _at, ...s }) => s);
+  // (own properties whatever the column names: a column `__proto__` is a sample, not the prototype)
+  return withSamples ? { suggestions, samples: Object.fromEntries(samples) } : { suggestions };
 }
 
 // ----------------------------------------------------------------------------- majority zone

@@ -18,6 +18,9 @@ import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, qradarDescri
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { checkShowRowsRequest } from '../../src/core/webview-messages';
 import { lokiKind } from '../../src/extension/kinds/loki';
+import { kpiKind } from '../../src/extension/kinds/kpi';
+import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { caseRows, kpiCaseTreeText, kpiTagRowText } from '../../src/core/analyze/kpi-dashboard';
 import { DashboardPanel, type DashboardSource, type PanelHost } from '../../src/extension/panels/dashboardPanel';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -80,6 +83,72 @@ describe('Results tree texts: the key facts first', () => {
     const f = lokiKind.children!({ ...a, findings: (await import('../../src/core/parse/loki-store')).findingsArray(a.findings) } as never, 'L1', 'host:DS1', { maxChildren: 5 });
     assert.equal(f[0].command?.command, 'socAnalytics.revealFinding');
     assert.match(f[0].description ?? '', /^ALERT \d+ · /);
+  });
+});
+
+describe('Results tree texts: cases (KPI) rows lead with id · state · SLA breaches · analyst, tags with count · tag', () => {
+  // the QRadar sample offenses read as cases (the KPI sample data), as of the fixtures' report time
+  const OFFENSES = path.join(DATA, 'qradar/samples/offenses.json');
+  const AS_OF = Date.parse('2026-03-10T12:00:00Z');
+  const rowsOf = async () => {
+    const a = await runKpiAnalysis([OFFENSES], { asOf: AS_OF });
+    return { a, rows: caseRows(a, AS_OF, kpiReportOf(a, 'UTC', AS_OF)) };
+  };
+
+  it('each offense: id, state at the as-of time, SLA breaches (short), analyst — then the title; all of it in the tooltip', async () => {
+    const { rows } = await rowsOf();
+    const t = rows.map((r) => kpiCaseTreeText(r));
+    assert.deepEqual(
+      t.map((x) => x.label),
+      ['4101 · open · SLA: overdue · unassigned', '4102 · closed · SLA: close · j.moreau', '4103 · open · SLA: overdue · a.okafor', '4104 · hidden · unassigned', '4105 · closed · soc.automation', '4106 · open · SLA: overdue · unassigned'],
+    );
+    assert.equal(t[1].description, 'Multiple Login Failures for the Same User containing Failure Audit: An account failed to log on');
+    assert.equal(t[1].tooltip, `4102 · Multiple Login Failures for the Same User containing Failure Audit: An account failed to log on\nclosed · j.moreau · severity 6\nSLA breaches: close\n${OFFENSES}:24`);
+    assert.equal(t[3].tooltip, `4104 · Outbound Traffic to Known Scanner Network\nhidden · unassigned · severity 3\n${OFFENSES}:89`);
+    // the facts the side bar shows first: well inside the ~40 characters of a nested row at ~300 px, the title after them
+    for (const x of t) assert.ok(x.label.length <= 40, x.label);
+  });
+
+  it('the sample case export: both breaches of a case, the export\'s own status beside the state when it says more', async () => {
+    const a = await runKpiAnalysis([path.resolve(__dirname, '../../../test/fixtures/cases/kpi-small.csv')], { asOf: AS_OF });
+    const rows = caseRows(a, AS_OF, kpiReportOf(a, 'UTC', AS_OF));
+    const byId = (id: string) => kpiCaseTreeText(rows.find((r) => r.c.id === id)!);
+    assert.equal(byId('C-5').label, 'C-5 · closed · SLA: ack, close · bob');
+    assert.equal(byId('C-7').label, 'C-7 · open · SLA: ack, overdue · unassigned');
+    assert.match(byId('C-7').tooltip, /\nSLA breaches: acknowledge, open past close target\n/);
+    assert.equal(byId('C-10').label, 'C-10 · open · unassigned');
+    const c6 = rows.find((r) => r.c.id === 'C-6')!;
+    const t = kpiCaseTreeText({ ...c6, c: { ...c6.c, status: 'In Progress', id: undefined, title: '' } });
+    assert.equal(t.label, 'open · alice');
+    assert.equal(t.description, '(no title)');
+    assert.match(t.tooltip, /^\(no title\)\nopen \(status In Progress\) · alice · severity Low\n/);
+  });
+
+  it('a tag: count · tag, then open and breached; the tooltip by state', async () => {
+    const { a, rows } = await rowsOf();
+    const other = a.tagging.tagCounts.find((x) => x.tag === 'Other')!;
+    const t = kpiTagRowText(other.tag, other.count, rows.filter((r) => r.tag === other.tag));
+    assert.deepEqual(t, { label: '3 · Other', description: '2 open · 2 breached SLA', tooltip: 'Other\n3 cases: 2 open, 1 closed\n2 cases with an SLA breach at the as-of time' });
+    const scan = a.tagging.tagCounts.find((x) => x.tag === 'PortScan')!;
+    assert.equal(kpiTagRowText(scan.tag, scan.count, rows.filter((r) => r.tag === scan.tag)).tooltip, 'PortScan\n2 cases: 1 open, 0 closed, 1 hidden\n1 case with an SLA breach at the as-of time');
+    // no breach: the count of open cases only; a case created after the as-of time is said, not counted by state
+    assert.deepEqual(kpiTagRowText('AV', 2, [{ state: 'closed', sla: [] }]), { label: '2 · AV', description: '0 open', tooltip: 'AV\n2 cases: 0 open, 1 closed, 1 created after the as-of time\n0 cases with an SLA breach at the as-of time' });
+  });
+
+  it('kpiKind.children: the rows carry these texts; a click still shows the dashboard filtered to the tag or the case', async () => {
+    const { a } = await rowsOf();
+    const tags = kpiKind.children!(a, 'K1', undefined, { maxChildren: 100, zone: 'UTC' });
+    const other = tags.find((n) => n.key === 'tag:Other')!;
+    assert.equal(other.label, '3 · Other');
+    assert.equal(other.description, '2 open · 2 breached SLA');
+    assert.deepEqual(other.command?.arguments, ['K1', { facets: { tag: 'Other' } }]);
+    const cases = kpiKind.children!(a, 'K1', 'tag:Other', { maxChildren: 100, zone: 'UTC' });
+    assert.deepEqual(cases.map((n) => n.label), ['4101 · open · SLA: overdue · unassigned', '4103 · open · SLA: overdue · a.okafor', '4105 · closed · soc.automation']);
+    const c = cases[1];
+    assert.equal(c.command?.command, 'socAnalytics.openAnalysis');
+    assert.deepEqual(c.command?.arguments, ['K1', { facets: { id: '4103', tag: 'Other' }, detail: true }]);
+    assert.equal(c.expandable, false);
+    assert.match(c.tooltip ?? '', /^4103 · Potential Ransomware Staging Activity /);
   });
 });
 

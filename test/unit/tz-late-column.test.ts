@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { main } from '../../src/cli/cli';
-import { suggestTimeColumns } from '../../src/core/tz-normalize';
+import { inspectTimeColumns, nonEmptySample, suggestTimeColumns, TIME_SAMPLE_ROWS } from '../../src/core/tz-normalize';
 import { inspectNormalizeInput, readNormalizeInput } from '../../src/core/tz-file';
 import { capture } from './cli-capture';
 
@@ -65,5 +65,59 @@ describe('a time column empty in the first 500 records', () => {
     assert.equal(ins.head.filter((v) => v.Closed !== '' && v.Closed !== undefined).length, 0);
     assert.deepEqual(ins.samples.Closed, closed.map((r) => r.Closed));
     assert.equal(ins.suggestions[0]?.column, 'Closed');
+  });
+});
+
+describe('a column empty in its first 500 records is read once (each row\'s value pulled at most once)', () => {
+  /** 600 open cases (no Closed time) above the sample's closed ones, each row counting the reads of its Closed value. */
+  function countedRows(): { rows: Record<string, unknown>[]; reads: number[] } {
+    const values = [...Array.from({ length: 600 }, () => ''), ...closed.map((r) => r.Closed)];
+    const reads = values.map(() => 0);
+    const rows = values.map((v, i) => {
+      const row: Record<string, unknown> = { Title: `case ${i + 1}` };
+      Object.defineProperty(row, 'Closed', { enumerable: true, get: () => (reads[i]++, v) });
+      return row;
+    });
+    return { rows, reads };
+  }
+  const expected = [['Closed', 'iso', closed.length, 600 + closed.length]];
+
+  test('suggestTimeColumns: the same suggestion, every row read once', () => {
+    const { rows, reads } = countedRows();
+    const s = suggestTimeColumns(['Title', 'Closed'], rows);
+    assert.deepEqual(s.map((x) => [x.column, x.guess.format, x.read, x.rows]), expected);
+    // (read twice before: the first 500 rows, then the scan for the first non-empty values from the first row again)
+    assert.equal(Math.max(...reads), 1, `rows read more than once: ${reads.filter((n) => n > 1).length}`);
+    assert.equal(reads.filter((n) => n === 1).length, rows.length, 'every row was needed (the closed cases are the last ones)');
+  });
+
+  test('inspectTimeColumns (Normalize Timestamps): the suggestions and samples of the two functions apart, from one read', () => {
+    const { rows, reads } = countedRows();
+    const both = inspectTimeColumns(['Title', 'Closed'], rows);
+    assert.deepEqual(both.suggestions.map((x) => [x.column, x.guess.format, x.read, x.rows]), expected);
+    assert.deepEqual(both.samples.Closed, closed.map((r) => r.Closed));
+    assert.equal(Math.max(...reads), 1);
+    // the same as the functions apart (which read the rows again and again)
+    assert.deepEqual(both.suggestions, suggestTimeColumns(['Title', 'Closed'], rows));
+    assert.deepEqual(both.samples, { Title: nonEmptySample(rows, (r) => r.Title), Closed: nonEmptySample(rows, (r) => r.Closed) });
+  });
+
+  test('a column with values in its first records reads no further than them for the suggestion; its samples stop at 500 values', () => {
+    const reads = Array.from({ length: 2000 }, () => 0);
+    // one value in the first 500 records, then one every 3 rows
+    const rows = reads.map((_, i) => {
+      const row: Record<string, unknown> = {};
+      Object.defineProperty(row, 'ts', { enumerable: true, get: () => (reads[i]++, i === 7 || (i >= TIME_SAMPLE_ROWS && i % 3 === 0) ? '2026-03-02T08:00:00Z' : '') });
+      return row;
+    });
+    suggestTimeColumns(['ts'], rows);
+    assert.deepEqual([reads.slice(0, TIME_SAMPLE_ROWS).every((n) => n === 1), reads.slice(TIME_SAMPLE_ROWS).every((n) => n === 0)], [true, true]);
+    reads.fill(0);
+    const { samples } = inspectTimeColumns(['ts'], rows);
+    assert.equal(samples.ts.length, TIME_SAMPLE_ROWS);
+    assert.equal(Math.max(...reads), 1);
+    const last = reads.lastIndexOf(1);
+    // the 500th value: row 7, then 499 more from row 501 on, every 3 rows (501 + 3 × 498 = 1995)
+    assert.equal(last, 1995, 'read up to the 500th value, no further');
   });
 });

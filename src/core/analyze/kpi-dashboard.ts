@@ -364,6 +364,62 @@ export function kpiTagTreeText(cases: number): string {
   return count(cases, 'case');
 }
 
+/** A case's SLA breaches in a Results-tree row, short (`ack`, `close`, `overdue`); the tooltip spells them out. */
+const SLA_SHORT: Record<SlaBreachKind, string> = { acknowledge: 'ack', close: 'close', 'open past close target': 'overdue' };
+
+/** A case's analyst as a tree row shows it: the name trimmed, `unassigned` without one (as the workload table counts it). */
+const treeAnalyst = (c: CaseRecord): string => c.analyst?.trim() || 'unassigned';
+
+/**
+ * The Results-tree row of one case under its tag, for the default ~300 px side bar (the row led with the title, and the
+ * id, state and analyst after it were cut off): what a SOC lead scans for first — the case id, its state at the as-of
+ * time (`open`, `closed`, `hidden`, `state unknown`: the cases table's State), its SLA breaches then when it has any
+ * (`SLA: ack, close`; `overdue`: open past the close target) and who has it (`unassigned` without an analyst) —
+ * `C-5 · closed · SLA: ack, close · alice`; the title after it. The tooltip has all of it: id and title; the state with
+ * the export's own status when that says more (`open (status In Progress)`), the analyst and the severity; the breaches
+ * in the SLA table's words; the file and line of the case. `r`: the case's row of the cases table ({@link caseRows} at
+ * the dashboard's as-of time, with the report's breaches).
+ */
+export function kpiCaseTreeText(r: Pick<CaseRow, 'c' | 'state' | 'sla'>): { label: string; description: string; tooltip: string } {
+  const c = r.c;
+  const state = r.state === 'unknown' ? 'state unknown' : r.state;
+  const sla = r.sla.length ? `SLA: ${r.sla.map((k) => SLA_SHORT[k] ?? k).join(', ')}` : undefined;
+  const status = c.status?.trim() && c.status.trim().toLowerCase() !== r.state ? ` (status ${c.status.trim()})` : '';
+  return {
+    label: [c.id, state, sla, treeAnalyst(c)].filter(Boolean).join(' · '),
+    description: c.title || '(no title)',
+    tooltip: [
+      [c.id, c.title || '(no title)'].filter(Boolean).join(' · '),
+      [`${state}${status}`, treeAnalyst(c), c.severity?.trim() ? `severity ${c.severity.trim()}` : undefined].filter(Boolean).join(' · '),
+      ...(r.sla.length ? [`SLA breaches: ${r.sla.join(', ')}`] : []),
+      `${c.file}:${c.line}`,
+    ].join('\n'),
+  };
+}
+
+/**
+ * The Results-tree row of one tag under a cases analysis, in the style of the case rows ({@link kpiCaseTreeText}): the
+ * case count before the tag (`3 · Brute force`, as a QRadar description's `count · name`), then how many of its cases
+ * are open at the as-of time and how many breached an SLA target (`2 open · 1 breached SLA`; the second part only when
+ * some did). The tooltip: the tag, its cases by state, those with an SLA breach, and the cases created after the as-of
+ * time when there are some (not counted by state). `cases`: the tag's count of cases ({@link kpiTagTreeText});
+ * `rows`: its rows of the cases table at the as-of time ({@link caseRows}).
+ */
+export function kpiTagRowText(tag: string, cases: number, rows: readonly Pick<CaseRow, 'state' | 'sla'>[]): { label: string; description: string; tooltip: string } {
+  const by = new Map<string, number>();
+  for (const r of rows) by.set(r.state, (by.get(r.state) ?? 0) + 1);
+  const breached = rows.filter((r) => r.sla.length > 0).length;
+  const states = ['open', 'closed', 'hidden', 'unknown'].filter((s) => s === 'open' || s === 'closed' || by.get(s)).map((s) => `${grouped(by.get(s) ?? 0)} ${s === 'unknown' ? 'state unknown' : s}`);
+  const later = cases - rows.length;
+  return {
+    label: `${grouped(cases)} · ${tag}`,
+    description: `${grouped(by.get('open') ?? 0)} open${breached ? ` · ${grouped(breached)} breached SLA` : ''}`,
+    tooltip:
+      `${tag}\n${kpiTagTreeText(cases)}: ${states.join(', ')}${later > 0 ? `, ${grouped(later)} created after the as-of time` : ''}\n` +
+      `${count(breached, 'case')} with an SLA breach at the as-of time`,
+  };
+}
+
 /** Every field of one case as label/value text. */
 export function caseDetail(row: CaseRow, id: number, zone: string): RowDetail {
   const c = row.c;

@@ -6,7 +6,7 @@
  *   soc-analytics qradar-fetch --url URL --from T --to T --out FILE [--status OPEN,HIDDEN,CLOSED]
  *       [--time-field start_time|last_updated_time|last_persisted_time|close_time] [--page-size N]
  *       [--fields a,b,…|all] [--max-offenses N] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--resume]
- *       [--verbose]
+ *       [--force] [--verbose]
  *   soc-analytics qradar-count --url URL --from T --to T --group day|hour|event-name|log-source|source-ip
  *       --out FILE [--offense ID] [--limit N] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--json] [--verbose]
  *
@@ -16,7 +16,7 @@
  * the fetch was interrupted (a partial fetch is kept and can be resumed with `--resume`); 2 bad arguments, missing
  * token or unreadable CA file, and a fetch or resume refused as not matching the fetch on disk
  * ({@link FetchRefusedError}: nothing to resume, already complete, another console, a fetch already there without
- * `--resume`); 1 anything else (a fetch of the same file running, a damaged partial file, an unexpected failure).
+ * `--resume`, an --out file no fetch wrote without `--force`); 1 anything else (a fetch of the same file running, a damaged partial file, an unexpected failure).
  */
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
@@ -27,7 +27,7 @@ import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ari
 import { QRadarClient, requestLogLine } from './client';
 import { QRadarApiError } from './errors';
 import { CLI_TLS_NAMES, tlsAdviceText } from './tls-advice';
-import { FetchRefusedError, fetchOffenses, OFFENSE_FIELDS, type OffenseStatus, type OffenseTimeField } from './fetch';
+import { FetchRefusedError, FetchWouldReplaceError, fetchOffenses, OFFENSE_FIELDS, type OffenseStatus, type OffenseTimeField } from './fetch';
 import { promises as fsp } from 'node:fs';
 import { KNOWN_STATUSES } from '../parse/qradar';
 
@@ -48,7 +48,7 @@ const STATUS_LIST = [...KNOWN_STATUSES].join(', ');
 
 export const QRADAR_API_USAGE = `  soc-analytics qradar-fetch --url URL --from T --to T --out FILE [--status S,…] [--time-field F]
       [--page-size N] [--fields a,b,…|all] [--max-offenses N] [--api-version V] [--ca PEM] [--insecure] [--timeout S]
-      [--resume] [--verbose]
+      [--resume] [--force] [--verbose]
   soc-analytics qradar-count --url URL --from T --to T --group day|hour|event-name|log-source|source-ip --out FILE
       [--offense ID] [--limit N] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--json] [--verbose]
       (token from the QRADAR_TOKEN environment variable; T = ISO 8601, epoch ms, now, -7d, -12h)
@@ -77,6 +77,9 @@ Usage:
   --resume              continue the fetch recorded in the manifest after an interruption or an error
                         (--url and --out only: the window and filters come from the manifest; --from,
                         --to, --status, --time-field, --page-size or --fields beside it is exit 2)
+  --force               replace an existing --out FILE (and lookup files beside it) that no fetch wrote (no
+                        manifest beside it); without it such a file is left as it is (exit 2, nothing fetched).
+                        A previous fetch's own files are resumed (--resume), never replaced by a new fetch
   --api-version V       the Version header (default: none, the newest the console offers; the extension
                         sends socAnalytics.qradar.apiVersion, default 20.0: pass 20.0 for the same answers)
   --ca PEM              trust this CA (PEM file) besides the system's, for a console with a private CA
@@ -93,7 +96,7 @@ marked partial (the qradar command reports it as such; the message says how to r
 one page keeps no file: run it again), 2 bad arguments, no
 token or an unreadable CA file, or a fetch refused as not matching the one on disk (--resume with no manifest
 to resume, of a complete fetch or of another console's; --resume with --from, --to or filters; a new fetch
-into a file that has one), 1 another failure (a fetch of the same file running, a damaged partial file, an
+into a file that has one, or into an existing file no fetch wrote without --force), 1 another failure (a fetch of the same file running, a damaged partial file, an
 unexpected error).
 `;
 
@@ -117,6 +120,19 @@ The token is read from the QRADAR_TOKEN environment variable. Exit codes: 0 done
 could not be reached or answered with an error), 2 bad arguments, no token or an unreadable CA file, 1 another
 failure.
 `;
+
+/**
+ * The CLI's words for a new fetch refused because `--out` (or a lookup file beside it) is there and no fetch wrote it
+ * (no manifest beside it): `--out march.json already exists and is not a qradar-fetch output (no march.manifest.json
+ * beside it); nothing was fetched or written. Pass --force to replace it, or choose another --out file` — the lookup
+ * files named when some are there too. `out`: --out as given.
+ */
+export function wouldReplaceText(e: FetchWouldReplaceError, out: string): string {
+  const others = e.files.filter((f) => f !== resolve(out));
+  const outThere = others.length < e.files.length;
+  const what = outThere ? `--out ${out} already exists${others.length ? ` (and ${others.join(', ')})` : ''}` : `${others.join(', ')} ${others.length === 1 ? 'exists' : 'exist'} beside --out ${out}`;
+  return `${what} and ${e.files.length === 1 ? 'is' : 'are'} not qradar-fetch output (no fetch manifest ${e.manifest}); nothing was fetched or written. Pass --force to replace ${e.files.length === 1 ? 'it' : 'them'}, or choose another --out file`;
+}
 
 /**
  * What to do about a TLS error (kind `tls`) of `qradar-fetch` / `qradar-count` ({@link tlsAdviceText} with the CLI's
@@ -160,6 +176,8 @@ interface Common {
   verbose: boolean;
   json: boolean;
   resume: boolean;
+  /** qradar-fetch `--force`: a new fetch replaces an --out file (and lookup files) no fetch wrote. */
+  force: boolean;
   statuses: OffenseStatus[];
   timeField: OffenseTimeField;
   pageSize: number;
@@ -173,7 +191,7 @@ interface Common {
 
 function parseArgs(cmd: string, args: string[], nowMs: number): Common {
   const given = new Set<string>();
-  const o: Partial<Common> & { from?: string; to?: string } = { insecure: false, timeoutS: 120, verbose: false, json: false, resume: false, statuses: [], timeField: 'start_time', pageSize: 500, help: false };
+  const o: Partial<Common> & { from?: string; to?: string } = { insecure: false, timeoutS: 120, verbose: false, json: false, resume: false, force: false, statuses: [], timeField: 'start_time', pageSize: 500, help: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -218,6 +236,9 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
         break;
       case '--resume':
         o.resume = true;
+        break;
+      case '--force':
+        o.force = true;
         break;
       case '--timeout': {
         // below 1 s (0.5, 0, negative) every request would time out at once: a usage error, as text that is no number
@@ -297,6 +318,8 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
     o.toMs = parseTimeArg(o.to, nowMs, '--to');
     if (o.toMs <= o.fromMs) throw new ArgError('--to must be after --from');
   }
+  if (cmd === 'qradar-count' && given.has('--force')) throw new ArgError('--force is for qradar-fetch');
+  if (cmd === 'qradar-fetch' && o.resume && o.force) throw new ArgError('--force is for a new fetch (it replaces an --out file no fetch wrote); --resume continues the fetch of --out: leave out --force');
   if (cmd === 'qradar-count' && given.has('--max-offenses')) throw new ArgError('--max-offenses is for qradar-fetch (qradar-count reads at most --limit groups)');
   if (cmd === 'qradar-count' && !o.group) throw new ArgError('--group is required (day, hour, event-name, log-source, source-ip)');
   return o as Common;
@@ -368,6 +391,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
           signal: ac.signal,
           apiVersion: o.apiVersion,
           maxOffenses: o.maxOffenses,
+          replaceOtherFiles: o.force,
           onProgress: io.stderrIsTTY
             ? (p) => {
                 if (Date.now() - last < 100) return;
@@ -430,7 +454,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     return 0;
   } catch (e) {
     const msg = e instanceof QRadarApiError || e instanceof Error ? e.message : String(e);
-    io.stderr(`soc-analytics ${cmd}: ${terminalErrorText(msg)}\n`);
+    io.stderr(`soc-analytics ${cmd}: ${terminalErrorText(e instanceof FetchWouldReplaceError ? wouldReplaceText(e, o.out) : msg)}\n`);
     io.stderr(tlsAdvice(e, cmd, caPem !== undefined));
     // the console unreachable or answering with an error is no unexpected failure
     // a resume or fetch that does not match the one on disk is a usage error, as bad arguments

@@ -193,6 +193,13 @@ export interface FetchOptions {
    * left partial (resumable with a larger limit) — instead of filling the disk.
    */
   maxOffenses?: number;
+  /**
+   * A new fetch replaces an offenses file (and lookup files) at its names that no fetch wrote — no manifest beside them
+   * (the CLI's `--force`). Without it such files are left as they are and the fetch is refused
+   * ({@link FetchWouldReplaceError}) before any request. A previous fetch's files (a manifest beside them) are never
+   * replaced by a new fetch either way: that fetch is resumed, or another file chosen.
+   */
+  replaceOtherFiles?: boolean;
 }
 
 /**
@@ -534,6 +541,38 @@ export class FetchRefusedError extends Error {
   }
 }
 
+/**
+ * A new fetch refused because files are at its names that no fetch wrote (no manifest beside them: a file the user
+ * made, or another tool's): they would have been emptied before the first request. `files`: those there (the offenses
+ * file first, then the lookup files). A {@link FetchRefusedError} (the CLI exits 2); nothing was written.
+ */
+export class FetchWouldReplaceError extends FetchRefusedError {
+  constructor(
+    readonly files: string[],
+    readonly manifest: string,
+  ) {
+    super(`${files.join(', ')} ${files.length === 1 ? 'exists' : 'exist'} and no fetch wrote ${files.length === 1 ? 'it' : 'them'} (no fetch manifest ${manifest} beside ${files.length === 1 ? 'it' : 'them'}): not replaced`);
+    this.name = 'FetchWouldReplaceError';
+  }
+}
+
+/** The fetch files at `files`' names (offenses, lookups; not the manifest) that exist (anything: a file, folder, link). */
+async function existingFetchFiles(files: Record<LookupName | 'manifest' | 'offenses', string>): Promise<string[]> {
+  const names = [files.offenses, ...Object.entries(files).filter(([k]) => k !== 'offenses' && k !== 'manifest').map(([, f]) => f)];
+  const there = await Promise.all(
+    names.map((f) =>
+      fsp.lstat(f).then(
+        () => true,
+        (e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return false;
+          throw e;
+        },
+      ),
+    ),
+  );
+  return names.filter((_, i) => there[i]);
+}
+
 /** True when a process with this id runs on this host (signal 0 checks without sending anything). */
 function processRuns(pid: number): boolean {
   try {
@@ -590,6 +629,12 @@ async function fetchOffensesLocked(
       throw new FetchRefusedError(`A fetch already exists at ${files.manifest}; resume it or choose another file`);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    // no manifest: files at these names are no fetch's, and writing the new fetch would empty them before the first
+    // request (an --out naming the user's own export was lost); replaced only when asked
+    if (!opts.replaceOtherFiles) {
+      const there = await existingFetchFiles(files);
+      if (there.length) throw new FetchWouldReplaceError(there, files.manifest);
     }
     const q = spec.query;
     const fields = q.fields ? [...q.fields] : [...OFFENSE_FIELDS];

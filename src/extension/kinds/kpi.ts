@@ -8,14 +8,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
 import { isValidZoneSetting, unknownZoneSettingMessage } from '../../core/time';
-import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
+import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiCaseTreeText, kpiTagRowText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { checkSla, openCaseCountAt } from '../../core/analyze/kpi';
 import { kpiMarkdown } from '../../core/export/markdown-summary';
 import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { writeReportFiles } from '../../core/export/report-files';
-import { CASE_FIELDS, caseMappingGroups, fileList, mappingSpec, folderOtherToolReason, mappingReadsCases, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
+import { CASE_FIELDS, type CaseRecord, caseMappingGroups, fileList, mappingSpec, folderOtherToolReason, mappingReadsCases, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
 import { discoverCaseFiles } from '../../core/parse/cases-discover';
 import { TableStore } from '../../core/table/store';
 import type { AnalysisRegistry } from '../analyses';
@@ -344,12 +344,13 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     };
   },
   children(a, id, parentKey, settings): TreeNodeData[] {
+    // each case's state and SLA breaches at the dashboard's as-of time: the row a click shows reads the same
+    const rows = treeRows(a, settings.zone ?? 'UTC');
     if (parentKey === undefined)
       // a click shows the dashboard's cases of the tag (a removable chip)
       return a.tagging.tagCounts.map((t) => ({
         key: `tag:${t.tag}`,
-        label: t.tag,
-        description: kpiTagTreeText(t.count),
+        ...kpiTagRowText(t.tag, t.count, rows.byTag.get(t.tag) ?? []),
         icon: new vscode.ThemeIcon('tag'),
         expandable: t.count > 0,
         command: { command: 'socAnalytics.openAnalysis', title: 'Show in Dashboard', arguments: [id, { facets: { tag: t.tag } } as ShowRowsRequest] },
@@ -363,9 +364,8 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
       const show: ShowRowsRequest | undefined = c.id ? { facets: { id: c.id, tag }, detail: true } : undefined;
       out.push({
         key: `case:${i}`,
-        label: c.title || '(no title)',
-        description: [c.id, c.status, c.analyst].filter(Boolean).join(' · '),
-        tooltip: `${[c.id, c.title].filter(Boolean).join(' · ')}\n${[c.status, c.analyst].filter(Boolean).join(' · ')}\n${c.file}:${c.line}`,
+        // id · state · SLA breaches · analyst, then the title; a case created after the as-of time: its state now
+        ...kpiCaseTreeText(rows.byCase.get(c) ?? rows.now(i)),
         expandable: false,
         ...(show ? { command: { command: 'socAnalytics.openAnalysis', title: 'Show in Dashboard', arguments: [id, show] } } : {}),
       });
@@ -381,6 +381,45 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     return { message: `${count(a.errors.length, 'problem')} in the cases or the tagging rules — everything readable was kept. First: ${problemWhere(path.basename(e.file), e.line)} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${problemWhere(x.file, x.line)}: ${x.message}`) };
   },
 };
+
+interface KpiTreeRows {
+  /** The as-of time the rows are for (the dashboard's: socAnalytics.kpi.asOf, else the analysis's). */
+  asOf: number;
+  /** Each case's row of the cases table at `asOf` (state, SLA breaches); a case created after it has none. */
+  byCase: Map<CaseRecord, CaseRow>;
+  /** The rows by tag. */
+  byTag: Map<string, CaseRow[]>;
+  /** The row of input case `i` with its state now and no SLA breach (a case created after the as-of time). */
+  now(i: number): CaseRow;
+}
+/** The Results tree's case rows of each analysis, for one as-of time (made again when the as-of setting changes). */
+const treeRowCache = new WeakMap<KpiAnalysis, KpiTreeRows>();
+
+/**
+ * The cases table's rows of a cases analysis for the Results tree ({@link caseRows} with the KPI report's SLA
+ * breaches), at the as-of time its dashboard uses, so that a row reads as the dashboard row a click shows; computed once
+ * per analysis and as-of time (a tag's expansion does not recompute the KPIs).
+ */
+function treeRows(a: KpiAnalysis, zone: string): KpiTreeRows {
+  const scope = inputScope(a, { paths: [] });
+  const asOf = kpiAsOfSetting(zone, scope) ?? a.asOf;
+  const cached = treeRowCache.get(a);
+  if (cached?.asOf === asOf) return cached;
+  // the SLA breaches do not depend on the display or shift zone
+  const report = kpiReportOf(a, zone, asOf, kpiShiftZoneSetting(scope));
+  const byCase = new Map<CaseRecord, CaseRow>();
+  const byTag = new Map<string, CaseRow[]>();
+  for (const r of caseRows(a, asOf, report)) {
+    byCase.set(r.c, r);
+    const list = byTag.get(r.tag);
+    if (list) list.push(r);
+    else byTag.set(r.tag, [r]);
+  }
+  let all: CaseRow[] | undefined;
+  const rows: KpiTreeRows = { asOf, byCase, byTag, now: (i) => (all ??= caseRows(a))[i] };
+  treeRowCache.set(a, rows);
+  return rows;
+}
 
 /** Creates `.soc/tagging.json` (the seed blog's rules) in the workspace folder unless it exists, and opens it. */
 export async function createTaggingRulesFile(): Promise<string | undefined> {
