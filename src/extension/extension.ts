@@ -27,6 +27,7 @@ import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 import { notificationSafe } from '../core/text-safe';
 import { checkShowRowsRequest } from '../core/webview-messages';
 import { NoInputError, noInputMessage, nothingReadMessage } from '../core/analyze/no-input';
+import { noticeButtons, type RunNotice } from '../core/analyze/run-notice';
 import { updateSetting } from './settings';
 import { copySummaryMarkdown } from './summary-markdown';
 
@@ -304,13 +305,10 @@ export function activate(context: vscode.ExtensionContext) {
       return undefined;
     }
     const described = kind.describe(result);
-    if (described.summary.files === 0) {
-      warnNoInput(kind.label, kind.skipped?.(result) ?? []);
-      return undefined;
-    }
-    // files of the kind found, none readable (permission denied): nothing to show, said as a run that found none
+    // files of the kind found, none readable (permission denied, damaged JSON): nothing to show, said as a run that
+    // found none, with why per file (not "no Cases files found" for a case export cut short)
     const unread = kind.nothingRead?.(result);
-    if (unread?.length) {
+    if (described.summary.files === 0 || unread?.length) {
       warnNoInput(kind.label, kind.skipped?.(result) ?? [], unread);
       return undefined;
     }
@@ -326,16 +324,38 @@ export function activate(context: vscode.ExtensionContext) {
     lastAnalysisId = meta.id;
     if (same) DashboardPanel.refreshAll();
     DashboardPanel.show(context.extensionUri, host, meta.id);
-    const problems = kind.problems?.(result);
-    if (problems?.quiet) {
-      // routine notes (the dashboard's Notes tab shows them): the log only, no notification on every run
-      for (const l of problems.lines) log.info(l);
-    } else if (problems) {
-      const show = problems.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-      void show(notificationSafe(`SOC Analytics: ${problems.message}`), 'Show Log').then((c) => c && log.show());
-      for (const l of problems.lines) log.warn(l);
-    }
+    const notice = kind.problems?.(result, paths);
+    if (notice) showRunNotice(notice, meta.id);
     return { analysisId: meta.id, summary: described.summary };
+  }
+
+  /**
+   * The notification after a run (core/analyze/run-notice.ts): `quiet` notes go to the log only; the others to the
+   * log and a short warning (error) with its buttons — the dashboard tab that lists the details (*Show Notes*, *Show
+   * Errors*…: the dashboard is opened or revealed on that tab), *Open Settings*, *Open File* (at the line), *Show Log*.
+   */
+  function showRunNotice(notice: RunNotice, analysisId: string): void {
+    if (notice.quiet) {
+      // routine notes (the dashboard shows them): the log only, no notification on every run
+      for (const l of notice.lines) log.info(l);
+      return;
+    }
+    log.warn(notice.message);
+    for (const l of notice.lines) log.warn(l);
+    const show = notice.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    void show(notificationSafe(`SOC Analytics: ${notice.message}`), ...noticeButtons(notice)).then((c) => {
+      if (!c) return;
+      if (c === 'Show Log') log.show();
+      else if (c === 'Open Settings' && notice.setting) void vscode.commands.executeCommand('workbench.action.openSettings', notice.setting);
+      else if (c === 'Open File' && notice.file) {
+        const line = Math.max(0, notice.file.line - 1);
+        void vscode.window.showTextDocument(vscode.Uri.file(notice.file.path), { selection: new vscode.Range(line, 0, line, 0), preview: false }).then(undefined, (e) => log.warn(`Cannot open ${notice.file!.path}: ${(e as Error).message}`));
+      } else if (notice.tab && c === notice.tab.button) {
+        // the analysis may be gone since (removed, Clear All): nothing to show then
+        if (registry.get(analysisId)) DashboardPanel.showTab(context.extensionUri, host, analysisId, notice.tab.id);
+        else log.info('The analysis of that notification is no longer in the Results view.');
+      }
+    });
   }
 
   /**

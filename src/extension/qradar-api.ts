@@ -25,6 +25,7 @@ import { QRadarApiError, redact } from '../core/qradar-api/errors';
 import { SETTINGS_TLS_NAMES, tlsAdviceText, tlsSettingToOpen } from '../core/qradar-api/tls-advice';
 import { DEFAULT_MAX_OFFENSES, fetchFiles, fetchLockFile, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
 import { notificationSafe } from '../core/text-safe';
+import { arielPartialNotice } from '../core/analyze/run-notice';
 import { MAX_CA_FILE_BYTES, readHelperFile } from '../core/fs-read';
 
 const SECTION = 'socAnalytics.qradar';
@@ -667,13 +668,11 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       await fsp.writeFile(out, `${JSON.stringify(countFile(c.origin, spec, aql, run, Date.now()), null, 1)}\n`, 'utf8');
       write('info', `QRadar Ariel count: ${run.rows.length} ${run.rows.length === 1 ? 'group' : 'groups'} written to ${out}`);
       for (const w of run.rowWarnings) write('warn', `QRadar Ariel count: ${w}`);
-      // the row bound (the query's LIMIT) left rows out: the console sent or counts more than the query asks
-      if (run.rowLimit?.cut) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: ${run.rowLimit.cut}`));
-      if (run.warnings.length) {
-        const w = `SOC Analytics: the Ariel search completed with ${run.warnings.length === 1 ? 'an error message' : `${run.warnings.length} error messages`}; the counts may be incomplete: ${run.warnings.join('; ')}`;
-        write('warn', w);
-        void vscode.window.showWarningMessage(notificationSafe(w));
-      }
+      // a partial result, in one short sentence (the row bound cut rows: logged with the row warnings above; the search
+      // reported errors), the whole in the log
+      if (run.warnings.length) write('warn', `QRadar Ariel count: the search completed with error messages: ${run.warnings.join('; ')}`);
+      const partial = arielPartialNotice(run.rowLimit?.cut, run.warnings.length);
+      if (partial) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: ${partial}`), 'Show Log').then((c) => c && log.show());
       const res: { file: string; rows: number; analysis?: unknown } = { file: out, rows: run.rows.length };
       if (a.open !== false) res.analysis = await deps.openCounts(vscode.Uri.file(out));
       return res;

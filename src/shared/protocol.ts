@@ -440,6 +440,12 @@ export type ToWebview =
    */
   | { type: 'showRows'; facets: Record<string, string>; openDetail?: number }
   /**
+   * Show the small table whose id is `tab` (`notes`, `errors`, `inputs`…): its tab is selected and scrolled into view
+   * (a run's notification's *Show Notes* / *Show Errors*). Posted by the host after the panel's `model` (a freshly
+   * opened or rebuilt panel gets it once the model has arrived); an id the model has no table of is ignored.
+   */
+  | { type: 'showTab'; tab: string }
+  /**
    * TEST ONLY: asks the webview for a {@link WebviewProbe} (optionally after opening the detail of row `openDetail`,
    * or after clicking the element whose `data-testid` is `click`, e.g. `retry`).
    */

@@ -46,6 +46,8 @@ describe('beacons: a notification only for notes that need action', () => {
     assert.equal(p?.quiet, undefined);
     assert.equal(p?.message, "2 beacon notes need your attention — a setting to fix or connections left out of the scoring; see the dashboard's Notes tab.");
     assert.ok(p!.message.length < 130, String(p!.message.length));
+    // its button opens the dashboard on the Notes tab
+    assert.deepEqual(p?.tab, { id: 'notes', button: 'Show Notes' });
     // the whole notes still go to the log
     assert.deepEqual(p?.lines, a.notes);
   });

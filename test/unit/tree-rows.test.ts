@@ -233,4 +233,30 @@ describe('DashboardPanel.showRows: the page gets the rows of a tree row after it
     assert.deepEqual(p.posted.slice(before).map((m) => m.body.type), ['model', 'showRows']);
     assert.deepEqual(p.posted[p.posted.length - 1].body, { type: 'showRows', facets: { src: 'a', dst: 'y' }, openDetail: 1 });
   });
+
+  // a run's notification with *Show Notes* / *Show Errors* (extension.ts showRunNotice): the tab, the same ways
+  it('showTab: a fresh panel gets it after its model; an open one at once; a page made anew after its model', async () => {
+    DashboardPanel.showTab(ext, host, 'T1', 'notes');
+    const p = panels[panels.length - 1];
+    await tick();
+    assert.deepEqual(types(p), [], 'nothing before the page says ready');
+    p.send({ type: 'ready' }, 1);
+    await tick(10);
+    assert.deepEqual(types(p), ['loading', 'model', 'showTab']);
+    assert.deepEqual(p.posted[2].body, { type: 'showTab', tab: 'notes' });
+    const before = p.posted.length;
+    DashboardPanel.showTab(ext, host, 'T1', 'errors');
+    await tick(10);
+    assert.deepEqual(p.posted.slice(before).map((m) => m.body), [{ type: 'showTab', tab: 'errors' }]);
+    assert.equal(panels[panels.length - 1], p, 'no second panel');
+    p.visible = false;
+    const hidden = p.posted.length;
+    DashboardPanel.showTab(ext, host, 'T1', 'notes');
+    await tick(10);
+    assert.deepEqual(p.posted.slice(hidden), [], 'not posted to a page that is not there');
+    p.visible = true;
+    p.send({ type: 'ready' }, 2);
+    await tick(10);
+    assert.deepEqual(p.posted.slice(hidden).map((m) => m.body.type), ['model', 'showTab']);
+  });
 });

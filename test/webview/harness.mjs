@@ -1896,6 +1896,31 @@ await step('tree row: showRows', async () => {
   await p.context().close();
 });
 
+// A run's notification about notes or problems the dashboard lists (*Show Notes*, *Show Errors*: src/extension
+// extension.ts showRunNotice): the host posts `showTab` after the model; that small table's tab is selected. An id
+// the model has no table of changes nothing; a model rebuilt (a refresh) keeps the page working for the next one.
+await step('notification button: showTab', async () => {
+  const { makeCasesBackend } = await panelsBackend();
+  const cases = await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'UTC');
+  const model = cases.answer({ type: 'ready' }).model;
+  const p = await openNodePage('dark', cases.answer);
+  await p.waitForSelector('[data-testid="tab-errors"]', { timeout: 5000 });
+  const selectedTab = () => p.$$eval('[data-testid="tabs"] > vscode-tab-header[aria-selected="true"]', (hs) => hs.map((h) => h.getAttribute('data-testid')));
+  check('showTab: the big table first', JSON.stringify(await selectedTab()) === '["tab-findings"]', JSON.stringify(await selectedTab()));
+  await p.evaluate(() => window.__push({ type: 'showTab', tab: 'errors' }));
+  await p.waitForFunction(() => document.querySelector('[data-testid="tab-errors"]')?.getAttribute('aria-selected') === 'true', null, { timeout: 5000 }).catch(() => {});
+  check('showTab: the Errors tab is selected', JSON.stringify(await selectedTab()) === '["tab-errors"]', JSON.stringify(await selectedTab()));
+  await p.evaluate(() => window.__push({ type: 'showTab', tab: 'nope' }));
+  await p.waitForTimeout(200);
+  check('showTab: an unknown tab id changes nothing, no error', JSON.stringify(await selectedTab()) === '["tab-errors"]' && p.errors.length === 0, JSON.stringify(p.errors));
+  // a rebuilt dashboard (the host posts the model again, then the tab): the notes of the cases are rows of the KPIs tab
+  await p.evaluate((m) => window.__push({ type: 'model', model: m }), model);
+  await p.evaluate(() => window.__push({ type: 'showTab', tab: 'kpis' }));
+  await p.waitForFunction(() => document.querySelector('[data-testid="tab-kpis"]')?.getAttribute('aria-selected') === 'true', null, { timeout: 5000 }).catch(() => {});
+  check('showTab: after a rebuilt model, the KPIs tab (the notes) is selected', JSON.stringify(await selectedTab()) === '["tab-kpis"]', JSON.stringify(await selectedTab()));
+  await p.context().close();
+});
+
 await step('timeline data', async () => {
   if (!existsSync(shared)) return;
   const { makeTimelineBackend } = await panelsBackend();

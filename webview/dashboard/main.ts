@@ -199,6 +199,7 @@ rpc.onMessage((m: ToWebview) => {
   } else if (m.type === 'error') showError(m.message);
   else if (m.type === 'probe') void probe(m.openDetail, m.click);
   else if (m.type === 'showRows') showRows(m.facets, m.openDetail);
+  else if (m.type === 'showTab') showTab(m.tab);
 });
 
 /** The host's answer to `ready`/`retry`: the dashboard, or the page of a failed load. */
@@ -477,6 +478,26 @@ function showRows(facets: Record<string, string>, openId?: number): void {
   }
 }
 
+/** A `showTab` that came before the dashboard was on the page (applied by {@link renderModel} once it is). */
+let pendingShowTab: string | undefined;
+
+/**
+ * The small table a run's notification points at (host `showTab`: *Show Notes*, *Show Errors*): its tab is selected,
+ * scrolled into view in the tab strip and the tabs brought into the page's view. Before the dashboard is on the page,
+ * kept for {@link renderModel}; an id the model has no table of is ignored (the tab shown stays).
+ */
+function showTab(id: string): void {
+  if (!tabs || !model) {
+    pendingShowTab = id;
+    return;
+  }
+  pendingShowTab = undefined;
+  const t = typeof id === 'string' ? model.tables.findIndex((x) => x.id === id) : -1;
+  if (t < 0) return;
+  selectTab(t + 1); // tab 0 is the big table
+  tabs.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+}
+
 /** The big table's tab, scrolled into view after a chart or card changed its filter. */
 function showFilteredTable(): void {
   if (!table) return;
@@ -745,6 +766,7 @@ function renderModel(m: DashboardModel): void {
   if (focusWas) restoreFocus(focusWas);
   postRendered();
   if (pendingShowRows) showRows(pendingShowRows.facets, pendingShowRows.openDetail);
+  if (pendingShowTab !== undefined) showTab(pendingShowTab);
 }
 
 /** The control that had the focus before the dashboard was rendered anew: by its test id, or the findings grid. */

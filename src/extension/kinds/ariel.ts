@@ -9,7 +9,7 @@ import type { ArielCountRow, ArielCounts } from '../../core/qradar-api/ariel';
 import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind } from './types';
-import { problemWhere } from '../../core/model/common';
+import { inputsNotice, unreadFiles } from '../../core/analyze/run-notice';
 
 export const arielKind: AnalysisKind<ArielCounts> = {
   kind: 'ariel',
@@ -41,12 +41,8 @@ export const arielKind: AnalysisKind<ArielCounts> = {
       rowNoun: 'groups',
     };
   },
-  problems(a) {
-    if (a.errors.length === 0) return undefined;
-    const e = a.errors[0];
-    return {
-      message: `${count(a.errors.length, 'problem')} in the count ${noun(a.files.length, 'file')} — every readable row was kept. First: ${problemWhere(path.basename(e.file), e.line)} ${e.message}`,
-      lines: a.errors.slice(0, 200).map((x) => `${problemWhere(x.file, x.line)}: ${x.message}`),
-    };
-  },
+  // no count file read (each damaged or not Ariel results): why, per file, instead of "no … files found"
+  nothingRead: (a) => (a.files.length === 0 ? unreadFiles(a.errors) : undefined),
+  // problems in the count files (the dashboard's banner lists them; there is no Errors tab): a warning, Show Log
+  problems: (a, paths) => inputsNotice({ label: 'QRadar event count', errors: a.errors, paths, kept: 'every readable row' }),
 };

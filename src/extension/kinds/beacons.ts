@@ -19,6 +19,7 @@ import { discoverInputs, type InputInfo } from '../../core/parse/zeek';
 import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import { beaconsMarkdown } from '../../core/export/markdown-summary';
+import { ERRORS_TAB, NOTES_TAB } from '../../core/analyze/run-notice';
 import type { AnalysisKind, TreeNodeData } from './types';
 import { cutText, notificationSafe } from '../../core/text-safe';
 import type { DashboardModel, DashboardNotice, ShowRowsRequest } from '../../shared/protocol';
@@ -555,7 +556,10 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     // a notification only for what needs action — inputs with problems, then notes on settings or connections left
     // out of the scoring (a.attention), in one short sentence; routine notes (ICMP errors only, pairs that never
     // carried data) stay in the Notes tab and the log
-    const msg = beaconProblemsHeadline(a) ?? beaconAttentionHeadline(a);
-    return msg ? { message: msg, lines } : { message: `${count(a.notes.length, 'note')} in the dashboard's Notes tab`, lines, quiet: true };
+    // (with the button that opens the dashboard on the tab that lists them: Errors, else Notes)
+    const problemsMsg = beaconProblemsHeadline(a);
+    if (problemsMsg) return { message: problemsMsg, lines, tab: ERRORS_TAB };
+    const attention = beaconAttentionHeadline(a);
+    return attention ? { message: attention, lines, tab: NOTES_TAB } : { message: `${count(a.notes.length, 'note')} in the dashboard's Notes tab`, lines, quiet: true };
   },
 };

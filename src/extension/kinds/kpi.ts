@@ -13,6 +13,7 @@ import { checkSla, openCaseCountAt } from '../../core/analyze/kpi';
 import { kpiMarkdown } from '../../core/export/markdown-summary';
 import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
+import { detailLines, ERRORS_TAB, inputsNotice, KPI_NOTES_TAB, kpiRuleProblemsSentence, kpiRulesErrorHeadline, unreadFiles } from '../../core/analyze/run-notice';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { writeReportFiles } from '../../core/export/report-files';
 import { CASE_FIELDS, type CaseRecord, caseMappingGroups, fileList, mappingSpec, folderOtherToolReason, mappingReadsCases, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
@@ -24,7 +25,6 @@ import type { ShowRowsRequest } from '../../shared/protocol';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
 import { updateSetting } from '../settings';
-import { problemWhere } from '../../core/model/common';
 
 const CONFIG = 'socAnalytics';
 /** Why regex tagging rules are skipped in Restricted Mode (shown with each skipped rule). */
@@ -373,12 +373,36 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     return out;
   },
   skipped: (a) => a.input.skipped,
-  problems(a) {
-    if (a.errors.length === 0) return undefined;
-    if (a.rules?.error)
-      return { severity: 'error', message: rulesErrorText(a.rules.error), lines: a.errors.slice(0, 200).map((x) => `${problemWhere(x.file, x.line)}: ${x.message}`) };
-    const e = a.errors[0];
-    return { message: `${count(a.errors.length, 'problem')} in the cases or the tagging rules — everything readable was kept. First: ${problemWhere(path.basename(e.file), e.line)} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${problemWhere(x.file, x.line)}: ${x.message}`) };
+  // no case file read (each damaged or unreadable): why, per file, instead of "no Cases files found"
+  nothingRead: (a) => (a.filesRead === 0 ? unreadFiles(a.errors.filter((e) => e.file !== (a.rulesFile ?? '(seed rules)'))) : undefined),
+  problems(a, paths) {
+    // an unusable rules file: the cases were NOT tagged — an error, with the file to fix (at its line) and the setting
+    if (a.rules?.error) {
+      const e = a.rules.error;
+      return {
+        severity: 'error',
+        message: kpiRulesErrorHeadline(e),
+        lines: [rulesErrorText(e), ...detailLines(a.errors)],
+        setting: 'socAnalytics.kpi.taggingRulesFile',
+        file: { path: e.file, line: e.line },
+      };
+    }
+    // rules the validation disabled (their file's problems) apart from the cases' own problems
+    const rulesFile = a.rulesFile ?? '(seed rules)';
+    const ruleErrors = a.errors.filter((e) => e.file === rulesFile);
+    const inputErrors = a.errors.filter((e) => e.file !== rulesFile);
+    // the notes (seed rules used, no acknowledgement times…) are rows of the KPIs tab: the log only
+    const n = inputsNotice({ label: 'Cases', errors: inputErrors, skipped: a.input.skipped, paths, notes: a.input.notes, errorsTab: ERRORS_TAB, skippedTab: KPI_NOTES_TAB });
+    if (!ruleErrors.length) return n;
+    const rules = kpiRuleProblemsSentence(ruleErrors.length, a.rulesFile);
+    const loud = n && !n.quiet;
+    return {
+      severity: 'warning',
+      message: loud ? `${n.message} ${rules}` : `Cases: ${rules}`,
+      lines: [...(n?.lines ?? []), ...detailLines(ruleErrors)],
+      tab: loud && n.tab ? n.tab : ERRORS_TAB,
+      ...(a.rulesFile ? { file: { path: a.rulesFile, line: ruleErrors[0].line } } : {}),
+    };
   },
 };
 

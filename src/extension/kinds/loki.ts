@@ -14,7 +14,7 @@ import { lokiMarkdown } from '../../core/export/markdown-summary';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { ShowRowsRequest } from '../../shared/protocol';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
-import { problemWhere } from '../../core/model/common';
+import { ERRORS_TAB, inputsNotice, LOKI_SKIPPED_TAB } from '../../core/analyze/run-notice';
 
 const VERDICT_ORDER: Record<Verdict, number> = { indicators: 0, suspicious: 1, incomplete: 2, clean: 3 };
 const LEVEL_ORDER: Record<string, number> = { ALERT: 0, WARNING: 1, NOTICE: 2 };
@@ -171,13 +171,9 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
   },
   skipped: (a) => a.skipped,
   nothingRead: (a) => lokiNothingRead(a),
-  problems(a) {
-    if (a.summary.unparsedLines === 0 && a.errors.length === 0) return undefined;
-    const first = a.errors[0];
-    const where = first ? ` First: ${problemWhere(path.basename(first.file), first.line)} ${first.message}` : '';
-    return {
-      message: `${count(a.summary.unparsedLines, 'unparsed line')} (${count(a.errors.length, 'problem')}) — everything readable was kept.${where}`,
-      lines: a.errors.slice(0, 200).map((e) => `${problemWhere(e.file, e.line)}: ${e.message}`),
-    };
+  problems(a, paths) {
+    // unreadable lines (with the file and how many), a file chosen and skipped (binary, not Loki output): a warning
+    // with the tab that lists them; files of another kind in a chosen folder: the log and the Skipped files tab only
+    return inputsNotice({ label: 'Loki', errors: a.errors, skipped: a.skipped, paths, unreadableLines: a.summary.unparsedLines, errorsTab: ERRORS_TAB, skippedTab: LOKI_SKIPPED_TAB });
   },
 };

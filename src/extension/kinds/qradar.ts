@@ -27,13 +27,14 @@ import {
 import type { QRadarParsed } from '../../core/parse/qradar-model';
 import { TableStore, type StoreColumn } from '../../core/table/store';
 import { joinSharedJob, type SharedJob } from '../../core/slices';
-import { problemWhere, type SourceRef } from '../../core/model/common';
+import type { SourceRef } from '../../core/model/common';
 import type { RowDetail, ShowRowsRequest } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
 import { isValidZoneSetting, resolveZone, unknownZoneSettingMessage } from '../../core/time';
 import { COMMON_ZONES, pickZone } from '../zone-pick';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
+import { ERRORS_TAB, inputsNotice, QRADAR_FILES_TAB } from '../../core/analyze/run-notice';
 import { notificationSafe } from '../../core/text-safe';
 import { updateSetting } from '../settings';
 import { qradarMarkdown } from '../../core/export/markdown-summary';
@@ -296,13 +297,11 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
     });
   },
   skipped: (p) => p.skipped,
-  problems(p) {
-    if (p.errors.length === 0) return undefined;
-    const first = p.errors[0];
-    return {
-      message: `${p.errors.length === 1 ? '1 problem' : `${p.errors.length} problems`} in the QRadar inputs — every readable record was kept. First: ${problemWhere(path.basename(first.file), first.line)} ${first.message}`,
-      lines: p.errors.slice(0, 200).map((e) => `${problemWhere(e.file, e.line)}: ${e.message}`),
-    };
+  problems(p, paths) {
+    // problems in the inputs (every readable record kept), a file chosen and skipped: a warning with the tab that
+    // lists them; files of another kind in a chosen folder and the notes of the run (duplicates kept once): the log
+    // and the Files read tab only
+    return inputsNotice({ label: 'QRadar', errors: p.errors, skipped: p.skipped, paths, kept: 'every readable record', errorsTab: ERRORS_TAB, skippedTab: QRADAR_FILES_TAB });
   },
 };
 

@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import type { SourceRef } from '../../core/model/common';
 import type { WorkerJob } from '../../shared/worker-protocol';
+import type { RunNotice } from '../../core/analyze/run-notice';
 import type { DashboardSource } from '../panels/dashboardPanel';
 
 /** What is persisted per analysis (small; the result itself is recomputed from the inputs). */
@@ -119,8 +120,11 @@ export interface AnalysisKind<R = unknown> {
    */
   nothingRead?(result: R): readonly { file: string; reason: string }[] | undefined;
   /**
-   * Problems worth a warning after a run (unparsed lines…), or undefined. `quiet`: routine notes only, nothing to act
-   * on — the lines go to the log, the dashboard shows them, and no notification is shown.
+   * The notification after a run (core/analyze/run-notice.ts), or undefined: problems reading the inputs, chosen files
+   * skipped, notes that need action — one or two short sentences, with the dashboard tab that lists them (`tab`), a
+   * setting or a file that fixes the cause. `quiet`: routine notes only, nothing to act on — the lines go to the log,
+   * the dashboard shows them, and no notification is shown. `paths`: the run's input paths (a file chosen and skipped
+   * is worth a notification, files of another kind in a chosen folder are not).
    */
-  problems?(result: R): { message: string; lines: string[]; severity?: 'error' | 'warning'; quiet?: boolean } | undefined;
+  problems?(result: R, paths?: readonly string[]): RunNotice | undefined;
 }

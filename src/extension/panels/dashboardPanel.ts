@@ -169,6 +169,8 @@ export class DashboardPanel {
   private probeWaiters: ((p: WebviewProbe) => void)[] = [];
   /** What a Results-tree row asked this panel to show, not yet posted (the page has no model yet). */
   private rowsWanted: ShowRowsRequest | undefined;
+  /** The small table a run's notification asked this panel to show (`showTab`), not yet posted. */
+  private tabWanted: string | undefined;
   /** The titles this panel had (its tab's label follows a moment later): see {@link unknownTabs}. */
   private readonly titles = new Set<string>();
 
@@ -426,6 +428,34 @@ export class DashboardPanel {
   }
 
   /**
+   * Opens or reveals the panel of an analysis on the small table `tab` (its id in the model: `notes`, `errors`,
+   * `inputs`…; a run's notification's *Show Notes*): posted as `showTab` at once when the page has its model, else right
+   * after the model (a fresh panel, a tab brought forward whose page is made anew, a page still loading or rebuilt).
+   */
+  static showTab(extensionUri: vscode.Uri, host: PanelHost, analysisId: string, tab: string): DashboardPanel {
+    // (as showRows: a tab behind another one has no page; brought forward, its page says `ready` and gets the model first)
+    const shown = DashboardPanel.panels.get(analysisId)?.panel.visible === true;
+    const p = DashboardPanel.show(extensionUri, host, analysisId);
+    p.tabWanted = tab;
+    if (shown && p.ready && p.data && !p.trouble) p.postTabWanted();
+    return p;
+  }
+
+  /** Posts the small table a notification asked for, if any (`showTab`). */
+  private postTabWanted(): void {
+    const tab = this.tabWanted;
+    if (tab === undefined || this.disposed) return;
+    this.tabWanted = undefined;
+    this.post({ type: 'showTab', tab });
+  }
+
+  /** After a model was posted: the rows a tree row asked for, then the tab a notification asked for. */
+  private async postWanted(): Promise<void> {
+    await this.postRowsWanted();
+    this.postTabWanted();
+  }
+
+  /**
    * Posts the rows a tree row asked for, if any: `showRows` with its facets and, when it asked for the detail, the id
    * of the first matching row in the table's order (the store answers as for a query with these facets only).
    */
@@ -619,7 +649,7 @@ export class DashboardPanel {
       const m = this.modelMessage(d);
       if (before !== undefined && !sameRows(before, d.source.rows, d.source.rowIdentity)) m.rowsChanged = true;
       this.post(m);
-      void this.postRowsWanted();
+      void this.postWanted();
     } catch (e) {
       if (generation !== this.generation || this.disposed) return;
       if (e instanceof AnalysisGoneError) this.showGone();
@@ -687,7 +717,7 @@ export class DashboardPanel {
             return;
           }
           this.post(this.modelMessage(d), id);
-          void this.postRowsWanted();
+          void this.postWanted();
           return;
         }
         case 'rerun': {
