@@ -99,6 +99,9 @@ const show = (m: string) => JSON.stringify(m.length > 300 ? m.slice(0, 150) + '�
 
 /** Comparison counts, per kind (reported by the last test). */
 const counts = { locate: 0, located: 0, later: 0, pathHash: 0 };
+/** What the located messages had (proves the generators reach every branch; reset per test). */
+const newCoverage = () => ({ trunc: [0, 0, 0, 0, 0, 0], md5: 0, sha1: 0, sha256: 0, upperHex: 0, badHashWords: 0, modified: 0, accessed: 0 });
+let coverage = newCoverage();
 
 /**
  * locate and laterScoreKey of the module equal the JavaScript for `msg` (ASCII) at alignment `align`, with every junk
@@ -118,6 +121,11 @@ function check(msg: string, align = 0, froms: readonly number[] = [], ends: read
   if (ok) fs0.push(jsSlots[FF_PATH_END] + 8, jsSlots[FF_R1] + 10);
   const es0 = [-1, 0, len, len + 9, ...ends];
   if (ok && jsSlots[FF_R1] >= 0) es0.push(jsSlots[FF_R1]);
+  // the bounds at each `SCORE: `: a search from just before, at and after it; an end at it (excluded) and after it
+  for (let i = msg.indexOf('SCORE: '), n = 0; i >= 0 && n < 4; i = msg.indexOf('SCORE: ', i + 1), n++) {
+    fs0.push(i - 1, i, i + 1);
+    es0.push(i, i + 1);
+  }
   for (const f of fs0) for (const e of es0) later.push([f, e, laterScoreKey(msg, f, e < 0 ? Infinity : e)]);
   for (let junk = 0; junk < JUNK.length; junk++) {
     at = place(msg, align, junk);
@@ -144,6 +152,15 @@ function check(msg: string, align = 0, froms: readonly number[] = [], ends: read
     }
   }
   if (ok) {
+    const t = jsSlots[FF_TRUNC];
+    coverage.trunc[t]++;
+    if (jsSlots[7] !== 0) coverage.md5++;
+    if (jsSlots[8] !== 0) coverage.sha1++;
+    if (jsSlots[9] !== 0) coverage.sha256++;
+    if (jsSlots[7] === 2 || jsSlots[8] === 2 || jsSlots[9] === 2) coverage.upperHex++;
+    if (jsNums[2] === -1) coverage.badHashWords++;
+    if (jsSlots[12] >= 0) coverage.modified++;
+    if (jsSlots[14] >= 0) coverage.accessed++;
     // The path's hash, on the path's bytes (the parser hashes `msg.slice(6, FF_PATH_END)`).
     at = place(msg, align, 1);
     const e = jsSlots[FF_PATH_END];
@@ -209,6 +226,7 @@ const EDGE = [
   HEAD + '- CREATED: a MODIFIED: b ACCESSED: REASON_1: Yara Rule MATCH: R',
   HEAD + 'CREATED: MODIFIED: ACCESSED: REASON_1: x',
   HEAD + '- CREATED: MODIFIED:  ACCESSED:  REASON_1:  x',
+  HEAD + '- CREATED: MODIFIED: ACCESSED: REASON_1: x', HEAD + '- CREATED: c MODIFIED: ACCESSED: a REASON_1: x', HEAD + '- CREATED: c MODIFIED: m ACCESSED: REASON_1: x',
   HEAD + `x MD5: MD5: ${HEX32} SHA1: SHA1: ${HEX40} CREATED: c REASON_1: r`,
   HEAD + `- MD5: ${HEX32} SHA1: ${HEX40} SHA256: ${HEX64}CREATED: c REASON_1: r`,
   HEAD + `- MD5: ${HEX32} SHA1: ${HEX40} SHA256: ${HEX64} CREATED: c MODIFIED: c ACCESSED: c REASON_1: r`,
@@ -231,6 +249,8 @@ const EDGE = [
   'FILE: a SCORE: 0 TYPE: x SIZE: 1 FIRST_BYTES: - REASON_1: Benign SCORE: 70 TYPE: EXE SIZE: 5 REASON_1: evil',
   'FILE: ' + 'p'.repeat(4000) + ` SCORE: 5 TYPE: c SIZE: 7 FIRST_BYTES: - MD5: ${HEX32} SHA1: ${HEX40} SHA256: ${HEX64.toUpperCase()} CREATED: c REASON_1: r`,
   'FILE: ' + 'SCORE: '.repeat(700) + '5 TYPE: x',
+  // (laterScoreKey reads any text: the `SUB` look-back at index 3 and before)
+  'SUBSCORE: 1 TYPE: x', 'UBSCORE: 1 TYPE: x', 'BSCORE: 1 TYPE: x', 'SCORE: 1 TYPE: x', 'SCORE: 1 TYPE:', 'xSUBSCORE: 12 TYPE: SCORE: 3 TYPE: ',
   'FILE: ' + ' SIZE: 1x'.repeat(600) + ' SCORE: 5 TYPE: x' + ' SIZE: 1x'.repeat(600) + ' SIZE: 2',
 ];
 
@@ -327,7 +347,7 @@ const grammarMessage = fc
       fc.tuple(
         word([' CREATED: ', ' CREATED:', '', 'CREATED: ']),
         time,
-        fc.option(fc.tuple(word([' MODIFIED: ', ' ACCESSED: ', 'MODIFIED: ']), time, fc.option(fc.tuple(word([' ACCESSED: ', ' MODIFIED: ', ' ACCESSED:']), time)))),
+        fc.option(fc.tuple(word([' MODIFIED: ', ' ACCESSED: ', 'MODIFIED: ']), time, fc.option(fc.tuple(word([' ACCESSED: ', ' MODIFIED: ', ' ACCESSED:', 'ACCESSED: ']), time)))),
       ),
     ),
     reasons: fc.oneof(
@@ -414,6 +434,7 @@ test('loki-wasm-locate: messages at every alignment (memStart() + 0..15)', () =>
 
 test('loki-wasm-locate: §2.1 grammar bodies with hostile mutations, short and long texts (fast-check)', () => {
   const before = counts.locate;
+  coverage = newCoverage();
   let runs = 0;
   fc.assert(
     fc.property(
@@ -437,7 +458,11 @@ test('loki-wasm-locate: §2.1 grammar bodies with hostile mutations, short and l
     { seed: SEED, numRuns: RUNS },
   );
   assert.equal(runs >= RUNS, true);
-  console.log(`loki-wasm-locate: ${runs} property runs, ${counts.locate - before} messages compared`);
+  console.log(`loki-wasm-locate: ${runs} property runs, ${counts.locate - before} messages compared; located: ${JSON.stringify(coverage)}`);
+  if (RUNS >= 500) {
+    coverage.trunc.forEach((n, t) => assert.ok(n > 0, `FF_TRUNC ${t} generated`));
+    for (const [k, n] of Object.entries(coverage)) if (typeof n === 'number') assert.ok(n > 0, `${k} generated`);
+  }
 });
 
 test('loki-wasm-locate: every prefix of generated bodies (fast-check, a tenth of the runs)', () => {
@@ -470,6 +495,21 @@ test('loki-wasm-locate: pathHash = pathHashBytes for latin1 paths, Windows-looki
     { seed: SEED, numRuns: RUNS },
   );
   console.log(`loki-wasm-locate: totals ${JSON.stringify(counts)}`);
+});
+
+test('loki-wasm-locate: laterScoreKey with a negative `from` searches from 0, not in the bytes before the message', () => {
+  for (const before of ['xSCORE: ', 'SCORE: 1', 'SCORE: ', 'SCORE:']) {
+    for (const msg of ['5 TYPE: x', ' TYPE: x', '1 TYPE: SCORE: 2 TYPE: ', '']) {
+      const at = START + 16;
+      ensure(at + msg.length + JUNK_LEN);
+      mem.set(Buffer.from(before, 'latin1'), at - before.length);
+      mem.set(Buffer.from(msg + JUNK[0].toString('latin1'), 'latin1'), at);
+      for (const from of [-1, -3, -7, -8, -9, -20, -1000, -(2 ** 31), 2 ** 31 - 1]) {
+        assert.equal(wasm.laterScoreKey(at, msg.length, from, -1), laterScoreKey(msg, from), `${before}|${msg} from ${from}`);
+        assert.equal(wasm.laterScoreKey(at, msg.length, from, msg.length), laterScoreKey(msg, from, msg.length));
+      }
+    }
+  }
 });
 
 test('loki-wasm-locate: the row holds FF_TRUNC codes and absent values as documented (spot checks)', () => {
