@@ -67,18 +67,6 @@ const P_ACCESSED: usize = memory.data<u8>([32, 65, 67, 67, 69, 83, 83, 69, 68, 5
 const P_REASON_1: usize = memory.data<u8>([82, 69, 65, 83, 79, 78, 95, 49, 58, 32, 0, 0, 0, 0, 0, 0], 16); // 'REASON_1: '
 const P_SP_REASON_1: usize = memory.data<u8>([32, 82, 69, 65, 83, 79, 78, 95, 49, 58, 32, 0, 0, 0, 0, 0], 16); // ' REASON_1: '
 
-// HEX_VALUE of python-messages.ts: the value of 0-9 a-f A-F, -1 for every other code below 128.
-const HEX_VALUE: usize = memory.data<i8>([
-  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1, -1, -1, -1,
-  -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-  -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-], 16);
-
 // hashWords' type unit (2^48): high word = type * 2^48 + the first 12 digits.
 const HASH_TYPE_UNIT: f64 = 281474976710656.0;
 
@@ -109,9 +97,10 @@ export function memStart(): usize {
 
 /**
  * The first index i in [from, last] where the n-byte pattern (5 <= n <= 16) starts, or -1: `indexOf(pat, from)` with
- * `last` = len - n (or less: a caller that only wants a match before some index). 16 candidate places per step: the
- * lanes where both the pattern's second byte and its `:` (byte n - 2; every pattern ends with `: `) are found, each
- * then checked whole by matchAt. Lanes past `last` are discarded before they are checked: the loads reach at most
+ * `last` = len - n (or less: a caller that only wants a match before some index). The candidate places are the lanes
+ * where both the pattern's second byte and its `:` (byte n - 2; every pattern ends with `: `) are found, each then
+ * checked whole by matchAt; 32 places per step while the loads stay within 16 bytes of `last + n` (the ABI's readable
+ * bytes after the message), then 16. Lanes past `last` are discarded before they are checked: the loads reach up to
  * 15 bytes past len - 1, and what they find there is never a result.
  */
 function find(s: usize, from: i32, last: i32, pat: usize, n: i32): i32 {
@@ -120,7 +109,20 @@ function find(s: usize, from: i32, last: i32, pat: usize, n: i32): i32 {
   const c1 = i8x16.splat(load<i8>(pat + 1));
   const c2 = i8x16.splat(load<i8>(pat + <usize>(n - 2)));
   const o2 = <usize>(n - 2);
-  for (let p = from; p <= last; p += 16) {
+  let p = from;
+  // two vectors per step: their loads end at p + 16 + n - 2 + 15 < last + n + 16 while p + 16 <= last
+  for (; p + 16 <= last; p += 32) {
+    const q = s + <usize>p;
+    let m = i8x16.bitmask(v128.and(i8x16.eq(v128.load(q + 1), c1), i8x16.eq(v128.load(q + o2), c2))) |
+      (i8x16.bitmask(v128.and(i8x16.eq(v128.load(q + 17), c1), i8x16.eq(v128.load(q + 16 + o2), c2))) << 16);
+    while (m != 0) {
+      const i = p + ctz(m);
+      if (i > last) return -1;
+      if (matchAt(s + <usize>i, pat, n)) return i;
+      m &= m - 1;
+    }
+  }
+  for (; p <= last; p += 16) {
     const q = s + <usize>p;
     let m = i8x16.bitmask(v128.and(i8x16.eq(v128.load(q + 1), c1), i8x16.eq(v128.load(q + o2), c2)));
     while (m != 0) {
@@ -164,30 +166,46 @@ function find(s: usize, from: i32, last: i32, pat: usize, n: i32): i32 {
   return v128.any_true(upper) ? 2 : 1;
 }
 
+/** Lanes of `c` that are a hex digit for HEX_VALUE (0-9 a-f A-F; for any byte, the control codes and >= 0x80 not). */
+@inline function hexDigitLanes(c: v128): v128 {
+  const d = v128.or(c, i8x16.splat(0x20));
+  return v128.or(i8x16.lt_u(i8x16.sub(c, i8x16.splat(48)), i8x16.splat(10)), i8x16.lt_u(i8x16.sub(d, i8x16.splat(97)), i8x16.splat(6)));
+}
+
+/** The value 0-15 of each hex digit lane of `c` (other lanes: anything). */
+@inline function hexDigitValues(c: v128): v128 {
+  const v = i8x16.sub(v128.or(c, i8x16.splat(0x20)), i8x16.splat(48)); // 0-9, or 49-54 for a-f
+  return i8x16.sub(v, v128.and(i8x16.gt_u(v, i8x16.splat(9)), i8x16.splat(39)));
+}
+
+/** Per 16-bit lane of nibble values (n0, n1): the byte n0 * 16 + n1 (the two digits in text order), in that lane. */
+@inline function nibblePairs(v: v128): v128 {
+  return v128.or(i16x8.shl(v128.and(v, i16x8.splat(0xff)), 4), i16x8.shr_u(v, 8));
+}
+
 /**
  * hashWords of python-messages.ts for the 25 digits at p: the high word (type * 2^48 + digits 1-12) and the low word
  * (digits 13-25) to the row's FF_HASH_HI / FF_HASH_LO, -1 in both when one digit is not 0-9 a-f A-F (a control code
- * hexRunKind let through). Accumulated in f64 as the JS does (exact: below 2^48 and 2^52).
+ * hexRunKind let through). The JS accumulates `hi * 16 + d` in doubles, a chain of 25 dependent multiply-adds (about
+ * a fifth of this module's time per finding when written so): here the digits' values are computed 16 at a time,
+ * paired into bytes, and the bytes put in big-endian order by one shuffle per word. The same numbers: both are exact
+ * (below 2^48 and 2^52) when every digit is valid, and otherwise only the -1 is written. Reads 32 bytes at p, all
+ * within the hash (every hash has 32 digits or more, checked by hexRunKind before).
  */
 @inline function hashWords(p: usize, digits: i32): void {
-  let hi: f64 = 0;
-  let lo: f64 = 0;
-  let bad: i32 = 0;
-  for (let k: usize = 0; k < 12; k++) {
-    const b = <i32>load<u8>(p + k);
-    const d = <i32>load<i8>(HEX_VALUE + <usize>(b & 127)) | (b & 128 ? -1 : 0);
-    bad |= d;
-    hi = hi * 16 + <f64>d;
-  }
-  for (let k: usize = 12; k < 25; k++) {
-    const b = <i32>load<u8>(p + k);
-    const d = <i32>load<i8>(HEX_VALUE + <usize>(b & 127)) | (b & 128 ? -1 : 0);
-    bad |= d;
-    lo = lo * 16 + <f64>d;
-  }
+  const a = v128.load(p);
+  const b = v128.load(p + 16);
+  const ok = (i8x16.bitmask(hexDigitLanes(a)) | (i8x16.bitmask(hexDigitLanes(b)) << 16)) & 0x1ffffff;
+  // y: 16 bytes, byte k = digits 2k, 2k + 1 (y0-y5: digits 1-12, y6-y12: digits 13-26)
+  const y = i8x16.narrow_i16x8_u(nibblePairs(hexDigitValues(a)), nibblePairs(hexDigitValues(b)));
+  const zero = i8x16.splat(0);
+  // hi = y0 … y5 read big-endian; lo = y6 … y12 read big-endian, less the 26th digit (the low nibble of y12)
+  const hi = i64x2.extract_lane(i8x16.shuffle(y, zero, 5, 4, 3, 2, 1, 0, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16), 0);
+  const lo = i64x2.extract_lane(i8x16.shuffle(y, zero, 12, 11, 10, 9, 8, 7, 6, 16, 16, 16, 16, 16, 16, 16, 16, 16), 0) >>> 4;
   const type: f64 = digits == 64 ? 3 : digits == 40 ? 2 : 1;
-  store<f64>(NUMS + 16, bad < 0 ? -1 : type * HASH_TYPE_UNIT + hi);
-  store<f64>(NUMS + 24, bad < 0 ? -1 : lo);
+  const bad = ok != 0x1ffffff;
+  store<f64>(NUMS + 16, bad ? -1 : type * HASH_TYPE_UNIT + <f64>hi);
+  store<f64>(NUMS + 24, bad ? -1 : <f64>lo);
 }
 
 @inline function isDigitAt(p: usize): bool {

@@ -240,6 +240,14 @@ const EDGE = [
   HEAD + `- MD5: ${HEX32} SHA1: ${HEX40} SHA256: ${HEX64.slice(0, 24)}\x10${HEX64.slice(25)} REASON_1: r`,
   HEAD + `- MD5: ${HEX32} SHA1: ${HEX40} SHA256: ${HEX64.slice(0, 25)}\x1a${HEX64.slice(26)} REASON_1: r`,
   HEAD + `- MD5: ${HEX32.slice(0, 31)}\x7f REASON_1: r`,
+  // a control code hexRunKind lets through at each digit of the 25 hashWords reads, and just after them (the 26th)
+  ...[0, 1, 11, 12, 13, 15, 16, 23, 24, 25, 26, 31].flatMap((k) => [
+    HEAD + `- MD5: ${HEX32.slice(0, k)}\x19${HEX32.slice(k + 1)} REASON_1: r`,
+    HEAD + `- MD5: ${HEX32} SHA1: ${HEX40.slice(0, k)}\x10${HEX40.slice(k + 1)} REASON_1: r`,
+    HEAD + `- MD5: ${HEX32} SHA1: ${HEX40} SHA256: ${HEX64.slice(0, k)}\x15${HEX64.slice(k + 1).toUpperCase()} REASON_1: r`,
+  ]),
+  HEAD + `- MD5: ${'f'.repeat(32)} SHA1: ${'F'.repeat(40)} SHA256: ${'0'.repeat(64)} REASON_1: r`,
+  HEAD + `- MD5: ${'F'.repeat(32)} SHA1: ${'9'.repeat(40)} REASON_1: r`, HEAD + `- MD5: ${'0'.repeat(31)}1 REASON_1: r`,
   HEAD + '- REASON_1: x', HEAD + '-REASON_1: x', HEAD + ' REASON_1: x', HEAD, HEAD + ' \t\n\v\f\r ', HEAD + ' \t\x1c',
   'FILE: SCORE: 5 TYPE: SIZE: 1 FIRST_BYTES: CREATED: REASON_1: ',
   'FILE: SCORE: 5 TYPE:  SIZE: 1',
