@@ -17,7 +17,8 @@
 //    still fits before `len` (JS indexOf finds nothing that runs past the end either).
 //  - `indexOf(' KEY: ', from)`: the JS searches `KEY: ` from `from + 1` and checks the space before it (a speed trick
 //    of V8); that is the same as searching ` KEY: ` from `from`, which is what is done here.
-//  - Numbers are computed as the JS computes them (f64): digit values are exact below 16 digits, hash words below 2^52.
+//  - Numbers equal the JS's: SCORE and SIZE accumulate in f64 as there (exact: at most 15 digits); the hash words are
+//    assembled as integers (exact, below 2^52; see hashWords), the JS's doubles being exact too.
 
 // --- memory layout --------------------------------------------------------------------------------
 
@@ -75,7 +76,7 @@ export function rowAt(): usize {
 }
 
 export function memStart(): usize {
-  // __heap_base: the end of the static data (patterns, table, row); the runtime stub allocates nothing.
+  // __heap_base: the end of the static data (patterns, row); the runtime stub allocates nothing.
   return (__heap_base + 15) & ~(<usize>15);
 }
 
@@ -100,8 +101,8 @@ export function memStart(): usize {
  * `last` = len - n (or less: a caller that only wants a match before some index). The candidate places are the lanes
  * where both the pattern's second byte and its `:` (byte n - 2; every pattern ends with `: `) are found, each then
  * checked whole by matchAt; 32 places per step while the loads stay within 16 bytes of `last + n` (the ABI's readable
- * bytes after the message), then 16. Lanes past `last` are discarded before they are checked: the loads reach up to
- * 15 bytes past len - 1, and what they find there is never a result.
+ * bytes after the message), then 16. Lanes past `last` are discarded before they are checked: the loads read up to
+ * 14 bytes past the message, and what they find there is never a result.
  */
 function find(s: usize, from: i32, last: i32, pat: usize, n: i32): i32 {
   if (from < 0) from = 0; // indexOf: a negative position counts from 0
