@@ -131,7 +131,7 @@ for (let r = 0; r < rounds; r++) {
     if (r > 0) best[k] = Math.min(best[k], ns); // round 0 warms up
   }
 }
-const out = { dir, maxMB: maxBytes / 1e6, messages: msgs.length, bytes: totalBytes, meanLength: Math.round(totalBytes / msgs.length), rounds };
+const out = { dir, maxMB: Number.isFinite(maxBytes) ? maxBytes / 1e6 : 'all', messages: msgs.length, bytes: totalBytes, meanLength: Math.round(totalBytes / msgs.length), rounds };
 for (const [k, ns] of Object.entries(best)) {
   out[k] = { nsPerMessage: +(ns / msgs.length).toFixed(1), msTotal: +(ns / 1e6).toFixed(1), MBps: +((totalBytes / ns) * 1e3).toFixed(0) };
 }
