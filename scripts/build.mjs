@@ -7,6 +7,7 @@
 // Usage: node scripts/build.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, chmodSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev') || watch;
@@ -22,6 +23,9 @@ const builds = [
   { ...common, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { 'webview/dashboard': 'webview/dashboard/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
+
+// The WebAssembly parts of the parser (wasm/*.ts → src/core/parse/generated/*-wasm.ts) before the bundles that embed them.
+execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { stdio: 'inherit' });
 
 // Start from an empty dist/ so stale bundles never end up in the .vsix.
 if (!watch) rmSync('dist', { recursive: true, force: true });

@@ -54,6 +54,7 @@ import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { SNIFF_BYTES, sniffNotText, type NotTextKind } from './not-text';
 import { LokiIntern } from './loki-intern';
+import { LOKI_READ_CHUNK, lokiLocator, type LokiLocator } from './loki-wasm';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, laterScoreKey, laterScoreKeyOfFile, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
 import { isLeapSecondDay } from '../leap-seconds';
@@ -338,6 +339,8 @@ export class LokiLineParser {
   /** `moduleCache[i]`'s bytes and comma as words. */
   private moduleFields: FieldWords[] = [];
   private lastModule = 0;
+  /** This thread's WebAssembly locator for `FILE:` messages read as bytes (columnar mode), if it has one. */
+  private readonly locator: LokiLocator | undefined;
 
   /**
    * @param file path reported in findings and errors.
@@ -361,6 +364,7 @@ export class LokiLineParser {
       this.store = new LokiFindingStore(file, reader, stamp);
       this.columnar = stamp !== undefined;
     }
+    this.locator = this.columnar ? lokiLocator() : undefined;
   }
 
   /** Feeds one physical line (EOL removed; a trailing `\r` is stripped here too). */
@@ -1362,14 +1366,18 @@ export class LokiLineParser {
     const nu = st.numRows;
     const sb = row * FF_SLOTS;
     const nb = row * FF_NUMS;
-    if (!locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt)) return 'unparsed';
+    // The WebAssembly locator when this thread has one (same row; ./loki-wasm.ts): the message where it was read when
+    // that is a chunk of the locator's memory (ReadBuffers), else copied there.
+    const wl = this.locator;
+    const loaded = wl !== undefined && r.buf !== undefined && wl.use(r.buf, r.bufAt!, r.bufAt! + msg.length);
+    if (!(loaded ? wl.locate(sl, nu, sb, nb) : locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt))) return 'unparsed';
     const pathEnd = sl[sb + FF_PATH_END];
     let path: string;
     let hash: number;
     if (r.buf !== undefined) {
       // Looked up by the bytes; a new path is decoded from them (not a slice of the message, which is not kept).
       const ps = r.bufAt! + 6;
-      hash = pathHashBytes(r.buf, ps, ps + pathEnd - 6);
+      hash = loaded ? wl.pathHash(6, pathEnd) : pathHashBytes(r.buf, ps, ps + pathEnd - 6);
       path = this.texts.paths.fromBytes(r.buf, ps, ps + pathEnd - 6, hash);
     } else {
       const raw = msg.slice(6, pathEnd);
@@ -1381,7 +1389,7 @@ export class LokiLineParser {
     const memo = this.texts.reasonLists;
     const memoSize = memo.size;
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
-    this.checkLaterScore(r, msg, pathEnd, laterScoreKeyOfFile(msg, pathEnd, r1, reasons, this.texts, memo.size !== memoSize));
+    this.checkLaterScore(r, msg, pathEnd, laterScoreKeyOfFile(msg, pathEnd, r1, reasons, this.texts, memo.size !== memoSize, loaded ? wl : undefined));
     const trunc = sl[sb + FF_TRUNC];
     st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, hash, nu[nb + FF_SCORE], reasons);
     const last = reasons.length > 0 ? reasons[reasons.length - 1] : undefined;
@@ -2420,7 +2428,7 @@ export function parseLokiText(text: string, file: string, intern?: LokiIntern): 
 }
 
 /** Bytes per read of a Loki file (see parseLokiFile). */
-const READ_CHUNK = 1 << 20;
+const READ_CHUNK = LOKI_READ_CHUNK;
 /**
  * Size of a file's first read, which is synchronous: small, so that most bytes are read by the
  * thread pool (on another core) while the parser works; parsing it takes longer than the thread
@@ -2442,12 +2450,15 @@ const GROWTH_PROBE = 1 << 16;
 export class ReadBuffers {
   static readonly KEEP = 4;
   private readonly free: Buffer[] = [];
-  /** A buffer of READ_CHUNK bytes (contents undefined). */
+  /** This thread's WebAssembly locator: its memory holds read chunks, whose `FILE:` messages it locates in place. */
+  private readonly locator = lokiLocator();
+  /** A buffer of READ_CHUNK bytes (contents undefined): a chunk of the locator's memory while it has one free. */
   take(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+    return this.locator?.takeChunk() ?? this.free.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
   }
   /** Gives back a buffer from {@link take} that nothing refers to any more (no read in flight into it). */
   give(b: Buffer): void {
+    if (this.locator?.giveChunk(b)) return;
     if (this.free.length < ReadBuffers.KEEP && b.length === READ_CHUNK) this.free.push(b);
   }
 }
@@ -2544,6 +2555,8 @@ async function readLokiFile(
   // With `buffers`: the two buffers this file reads into in turn (`side`: the one the next read uses).
   const pair: Buffer[] | undefined = buffers ? [buffers.take(), buffers.take()] : undefined;
   let side = 0;
+  /** Buffers of `pair` replaced while the decoder held them. */
+  const held: Buffer[] = [];
   const chunkBuffer = (len: number): Buffer => (pair ? pair[side].subarray(0, len) : Buffer.allocUnsafe(len));
   let aborted = false;
   // What the first bytes say the file is when they are no text and hold no Loki line (sniffNotText): a compressed
@@ -2625,7 +2638,10 @@ async function readLokiFile(
       total += n;
       decoder.write(cur);
       // Still held by the decoder: that buffer is not read into again (nor given back).
-      if (pair && decoder.holdsInput) pair[curSide] = Buffer.allocUnsafeSlow(READ_CHUNK);
+      if (pair && decoder.holdsInput) {
+        held.push(pair[curSide]); // given back with the pair once the decoder lets go
+        pair[curSide] = Buffer.allocUnsafeSlow(READ_CHUNK);
+      }
       onBytes?.(total);
       if (decoder.binary) break;
     }
@@ -2647,6 +2663,7 @@ async function readLokiFile(
       fd = undefined;
       ahead = undefined;
       for (const b of pair) buffers!.give(b);
+      for (const b of held) buffers!.give(b);
     }
   }
   await closeQuietly(fd, ahead);

@@ -248,6 +248,11 @@ export function laterScoreKey(msg: string, from: number, end = Infinity): number
   }
 }
 
+/** {@link laterScoreKey} of a message already loaded elsewhere (the WebAssembly locator, ./loki-wasm.ts): same results. */
+export interface LaterScoreKeyOf {
+  laterScoreKey(from: number, end?: number): number;
+}
+
 /**
  * {@link laterScoreKey}`(msg, pathEnd + 8)` of a `FILE:` message that {@link locateFileFinding} read (path up to
  * `pathEnd`, `REASON_1: ` at `r1`, -1 for none), reading a repeated reasons tail once: the same index, or -1.
@@ -260,16 +265,19 @@ export function laterScoreKey(msg: string, from: number, end = Infinity): number
  * letters `A`, `N`, `_` are none of the key's), so the first key at or after `pathEnd + 8` is the first one before
  * `r1` or else the first one at or after the tail's start `r1 + 10`; and that one depends on the tail's text only
  * (the `SUB` look-back of its first three places reads `1: `).
+ * `loaded`: `msg` as loaded into the WebAssembly locator (./loki-wasm.ts), whose searches are used instead (same results).
  */
-export function laterScoreKeyOfFile(msg: string, pathEnd: number, r1: number, reasons: readonly LokiReason[], intern: LokiIntern, kept: boolean): number {
+export function laterScoreKeyOfFile(
+  msg: string, pathEnd: number, r1: number, reasons: readonly LokiReason[], intern: LokiIntern, kept: boolean, loaded?: LaterScoreKeyOf,
+): number {
   const from = pathEnd + 8;
-  if (r1 < from) return laterScoreKey(msg, from);
-  const head = laterScoreKey(msg, from, r1);
+  if (r1 < from) return loaded ? loaded.laterScoreKey(from) : laterScoreKey(msg, from);
+  const head = loaded ? loaded.laterScoreKey(from, r1) : laterScoreKey(msg, from, r1);
   if (head >= 0) return head;
   const t = r1 + 10;
   let k = intern.tailLater.get(reasons);
   if (k === undefined) {
-    const at = laterScoreKey(msg, t);
+    const at = loaded ? loaded.laterScoreKey(t) : laterScoreKey(msg, t);
     k = at < 0 ? -1 : at - t;
     if (kept) intern.tailLater.set(reasons, k);
     else if (!intern.reasonLists.active && intern.tailLater.size > 0) intern.tailLater.clear(); // the memo let its arrays go

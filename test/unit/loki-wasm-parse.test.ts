@@ -1,0 +1,120 @@
+/**
+ * The parser with the WebAssembly `FILE:` locator (src/core/parse/loki-wasm.ts) gives exactly the analysis of the
+ * parser on its JavaScript locator (`SOC_ANALYTICS_WASM=0`): the whole analysis as JSON (findings built, key order
+ * included) on the real results, the fixtures, 40 generated endpoints and a file of hostile `FILE:` messages (forged
+ * keys, truncations, cut hashes, long digit runs, stray spaces, messages past the read chunk). Each run also checks
+ * which locator ran (the WebAssembly one loads the messages; the JavaScript run loads none).
+ * The function-level equivalence (every slot of every message, fuzzed) is test/unit/loki-wasm-locate.test.ts.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { WASM_ENV, lokiLocator, resetLokiLocator } from '../../src/core/parse/loki-wasm';
+
+const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
+const FIX = path.resolve(__dirname, '../../../test/fixtures/loki');
+
+let tmp = '';
+let many = '';
+let hostile = '';
+
+/** `FILE:` messages that take every branch of the locator, and then some. */
+function hostileMessages(): string[] {
+  const md5 = '0123456789abcdef0123456789abcdef';
+  const sha1 = 'aaaaaaaaaabbbbbbbbbbccccccccccdddddddddd';
+  const sha256 = 'ABCDEF0123456789'.repeat(4);
+  const info = `TYPE: EXE SIZE: 1234 FIRST_BYTES: 4d5a90000300000004000000ffff0000b8000000 / MZ MD5: ${md5} SHA1: ${sha1} SHA256: ${sha256} CREATED: Mon Jan 10 10:00:00 2022 MODIFIED: Mon Jan 10 10:00:00 2022 ACCESSED: Tue Jan 11 09:00:00 2022`;
+  const reasons = 'REASON_1: Yara Rule MATCH: Hacktool_X SUBSCORE: 80 DESCRIPTION: x REF: - AUTHOR: y MATCHES: Str1: foo REASON_2: Filename IOC C:\\\\a SUBSCORE: 50';
+  const full = `FILE: C:\\Windows\\Temp\\a.exe SCORE: 130 ${info} ${reasons}`;
+  const out = [
+    full,
+    `FILE: /tmp/a SCORE: 0 TYPE: x SCORE: 70 ${info} ${reasons}`, // a forged key in the path
+    `FILE: /tmp/a SUBSCORE: 5 TYPE: x SCORE: 70 ${info} ${reasons}`,
+    `FILE: /tmp/aSCORE: 70 ${info} ${reasons}`, // no space before SCORE
+    `FILE: /tmp/a SCORE: 1234567890123456 ${info} ${reasons}`, // 16 digits: no score there
+    `FILE: /tmp/a SCORE: 123456789012345 ${info} ${reasons}`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 99999999999999999 FIRST_BYTES: x ${reasons}`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12x SIZE: 13 FIRST_BYTES: 00 / x MD5: ${md5.slice(0, 31)}g ${reasons}`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 00 / x MD5: ${md5.toUpperCase()} SHA1: ${sha1.slice(0, 39)}\u0001 ${reasons}`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 00 / x MD5: ${md5} SHA256: ${sha256} ${reasons}`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 00 / x CREATED: Mon MODIFIED: Tue ${reasons}`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 00 / x CREATED: Mon ACCESSED: Tue ${reasons}`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 00 / x ${reasons} SCORE: 1 TYPE: y`, // forged key in a reason
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 00 / x REASON_1:`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 00 / x \t `,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 tail text`,
+    `FILE: /tmp/a SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: ${'ab'.repeat(3000)} / x MD5: ${md5} ${reasons}`,
+    `FILE: ${'C:\\very\\long\\path'.repeat(80)} SCORE: 75 ${info} ${reasons}`,
+    'FILE: SCORE: 5',
+    'FILE: ',
+    'FILE: /tmp/a SCORE: ',
+    'FILE: /tmp/a SCORE: 5 TYPE:',
+  ];
+  // every prefix of the full message (truncated records)
+  for (let k = 6; k <= full.length; k += 7) out.push(full.slice(0, k));
+  return out;
+}
+
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'soc-loki-wasm-'));
+  many = path.join(tmp, 'many');
+  fs.mkdirSync(many);
+  const real = fs.readdirSync(REAL).filter((f) => f.endsWith('.csv')).map((f) => fs.readFileSync(path.join(REAL, f), 'latin1'));
+  for (let i = 0; i < 40; i++) {
+    let text = real[i % real.length].replace(/(\d{8}T[\d:]{8}Z,)([^,]+),/g, `$1HOST-${i % 37},`);
+    if (i % 4 === 1) text = text.replace(/\r\n/g, '\n');
+    if (i % 5 === 2) text = text.replace(/SCORE: \d+/, 'SCORE: x');
+    fs.writeFileSync(path.join(many, `h${i}.csv`), Buffer.from(text, 'latin1'));
+  }
+  hostile = path.join(tmp, 'hostile');
+  fs.mkdirSync(hostile);
+  const lines = ['20220110T10:00:00Z,HOST-H,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: HOST-H TIME: 20220110T10:00:00Z PLATFORM: Windows 10 PROC: Intel64 ARCH: 64bit'];
+  let n = 0;
+  for (const m of hostileMessages()) {
+    const level = ['ALERT', 'WARNING', 'NOTICE'][n++ % 3];
+    lines.push(`20220110T10:00:${String(n % 60).padStart(2, '0')}Z,HOST-H,${level},FileScan,${m}`);
+    if (n % 9 === 0) lines.push(`20220110T10:00:00Z,HOST-H,INFO,FileScan,Scanning ${'x'.repeat(n * 997 % 5000)}`);
+  }
+  // big enough that records straddle the 1 MiB read chunks
+  const body = lines.join('\r\n') + '\r\n';
+  fs.writeFileSync(path.join(hostile, 'h.csv'), body.repeat(Math.ceil((3 << 20) / body.length)));
+});
+
+after(() => {
+  delete process.env[WASM_ENV];
+  resetLokiLocator();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The analysis of `dir` with the WebAssembly locator on or off, and how many messages it loaded. */
+async function analysis(dir: string, wasm: boolean): Promise<{ json: string; loaded: number; findings: number }> {
+  if (wasm) delete process.env[WASM_ENV];
+  else process.env[WASM_ENV] = '0';
+  resetLokiLocator();
+  const before = lokiLocator()?.loaded ?? 0;
+  const a = await runLokiAnalysis([dir], { parseWorkers: 0 });
+  const loaded = (lokiLocator()?.loaded ?? 0) - before;
+  return { json: JSON.stringify(a), loaded, findings: a.findings.length };
+}
+
+test('loki wasm: this Node has the WebAssembly locator (SIMD)', () => {
+  delete process.env[WASM_ENV];
+  resetLokiLocator();
+  assert.ok(lokiLocator(), 'WebAssembly with SIMD is available in Node 20 and VS Code');
+  process.env[WASM_ENV] = '0';
+  resetLokiLocator();
+  assert.equal(lokiLocator(), undefined, `${WASM_ENV}=0 turns it off`);
+});
+
+test('loki wasm: the analysis with the WebAssembly locator equals the one with the JavaScript locator', async () => {
+  for (const dir of [REAL, FIX, many, hostile]) {
+    const js = await analysis(dir, false);
+    const wa = await analysis(dir, true);
+    assert.equal(js.loaded, 0, `${dir}: the JavaScript run loads nothing`);
+    assert.ok(wa.loaded > 0 && wa.findings > 0, `${dir}: the WebAssembly locator ran (${wa.loaded} messages, ${wa.findings} findings)`);
+    assert.equal(wa.json, js.json, dir);
+  }
+});
