@@ -39,7 +39,7 @@ test('F2: ALERT lines cut inside the envelope (--onlyrelevant log) are unparsed 
   ].join('\r\n') + '\r\n';
   const r = parseLokiText(text, '65.log');
   assert.deepEqual(errorsOf(r), [
-    [2, 'truncated or malformed file finding (no SCORE)'],
+    [2, 'truncated file finding (record ends before its path)'],
     [3, 'malformed or truncated record envelope'],
   ]);
   assert.equal(r.unparsedLines, 2);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { buildSync } from 'esbuild';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
-import { distinguishingFolders, lokiHostNode } from '../../src/core/analyze/loki-tree';
+import { distinguishingFolders, distinguishingTimes, lokiHostNode } from '../../src/core/analyze/loki-tree';
 import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import { findingsArray } from '../../src/core/parse/loki-store';
 
@@ -93,6 +93,43 @@ describe('Results tree: Loki host verdicts', () => {
     // every row: the level first (the side bar cuts the line after the file name)
     const once = nodes.filter((n) => n.key.startsWith('finding:'));
     assert.ok(once.length > 0 && once.every((n) => /^(ALERT|WARNING|NOTICE)\b/.test(n.description ?? '')), JSON.stringify(once.map((n) => n.description)));
+  });
+
+  it("a host's findings: one file found twice is told apart by its time, after the level and score (real DS1)", async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const kind = loadLokiKind();
+    const findings = findingsArray(a.findings);
+    const rowsIn = (zone?: string) => kind.children({ ...a, findings }, 'x', 'host:DS1', { maxChildren: 100, zone } as { maxChildren: number });
+    const conf = (zone?: string) => rowsIn(zone).filter((n) => n.label === 'configuration');
+    // the new user's trial: `configuration WARNING 80 · …\jdoe · APT10_Malware_Sample_Gen` twice (18:50:46 and 18:52:04 UTC)
+    assert.deepEqual(
+      conf().map((n) => n.description),
+      ['WARNING 80 · 18:50:46 · …\\jdoe · APT10_Malware_Sample_Gen', 'WARNING 80 · 18:52:04 · …\\jdoe · APT10_Malware_Sample_Gen'],
+    );
+    // within the first ~40 characters of the row (a ~300 px side bar): the file name, level, score and the time
+    for (const n of conf()) assert.ok(`${n.label} ${n.description}`.indexOf(':') < 40 && `${n.label} ${n.description}`.length > 30);
+    // in the display zone; the full time (with its zone) and the log line in the tooltip
+    assert.deepEqual(
+      conf('Europe/Berlin').map((n) => n.description?.split(' · ')[1]),
+      ['19:50:46', '19:52:04'],
+    );
+    assert.match(conf('Europe/Berlin')[0].tooltip ?? '', /^C:\\Users\\jdoe\\configuration\nWARNING score 80\nAPT10_Malware_Sample_Gen\n2022-01-19 19:50:46 \(Europe\/Berlin\)\n.*scan_result \(1\)\.csv:19$/);
+    // rows that read differently get no time (the fx1.exe pair: its folders tell it apart)
+    assert.ok(rowsIn().filter((n) => n.label === 'fx1.exe').every((n) => !/\d\d:\d\d:\d\d/.test(n.description ?? '')));
+    const texts = rowsIn().filter((n) => n.key.startsWith('finding:')).map((n) => `${n.label} ${n.description}`);
+    assert.equal(new Set(texts).size, texts.length, 'no two DS1 rows read the same');
+  });
+
+  it('distinguishingTimes: the time of day when enough, the date too when not; nothing for unique rows', () => {
+    const t = (s: string) => Date.parse(`${s}Z`);
+    assert.deepEqual(distinguishingTimes(['a', 'b', 'a'], [t('2022-01-19T18:50:46'), t('2022-01-19T18:51:00'), t('2022-01-19T18:52:04')], 'UTC'), ['18:50:46', '', '18:52:04']);
+    // the same time of day on two dates
+    assert.deepEqual(distinguishingTimes(['a', 'a'], [t('2022-01-19T18:50:46'), t('2022-01-20T18:50:46')], 'UTC'), ['2022-01-19 18:50:46', '2022-01-20 18:50:46']);
+    // two dates but different times of day: the short form
+    assert.deepEqual(distinguishingTimes(['a', 'a'], [t('2022-01-19T18:50:46'), t('2022-01-20T07:00:00')], 'UTC'), ['18:50:46', '07:00:00']);
+    // no readable time: nothing
+    assert.deepEqual(distinguishingTimes(['a', 'a'], [NaN, t('2022-01-19T18:50:46')], 'UTC'), ['', '18:50:46']);
+    assert.deepEqual(distinguishingTimes([], [], 'UTC'), []);
   });
 
   it('distinguishingFolders: the fewest last folders that differ; the whole folder when needed; POSIX paths', () => {

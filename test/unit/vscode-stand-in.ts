@@ -145,6 +145,8 @@ export const ui = {
   /** The item the next information message answers with (undefined: dismissed). */
   infoAnswer: undefined as string | undefined,
   commands: [] as { command: string; args: unknown[] }[],
+  /** Each document shown in an editor (showTextDocument): its path. */
+  shownDocuments: [] as string[],
   workspaceFolders: [] as string[],
 };
 const folderOf = (u: Uri) => ui.workspaceFolders.find((f) => u.fsPath === f || u.fsPath.startsWith(f + path.sep));
@@ -167,6 +169,7 @@ const vscode = {
     tabGroups: { all: [] as unknown[], close: async () => true },
     registerWebviewPanelSerializer: () => ({ dispose() {} }),
     showErrorMessage: async () => undefined,
+    showTextDocument: async (u: Uri) => void ui.shownDocuments.push(u.fsPath),
     showWarningMessage: async (message: string) => void ui.warnings.push(message),
     showInformationMessage: async (message: string, ...items: string[]) => (ui.infos.push({ message, items }), items.length ? ui.infoAnswer : undefined),
     showSaveDialog: async (o: { defaultUri?: Uri; title?: string }) => (

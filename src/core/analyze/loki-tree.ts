@@ -4,6 +4,7 @@
  */
 import type { Verdict } from '../model/loki';
 import { hostVerdictLabel, isIncompleteByScannerErrors, type LokiHostSummary } from './loki-summary';
+import { formatTime } from '../time';
 
 /** A codicon id and the theme colour it is drawn in. */
 export interface TreeIconSpec {
@@ -102,6 +103,36 @@ export function distinguishingFolders(paths: readonly string[]): string[] {
         const p = paths[i].replace(/[\\/]+$/, '');
         out[i] = p.slice(0, p.length - segs[i][segs[i].length - 1].length).replace(/[\\/]+$/, '') || text;
       }
+    });
+  }
+  return out;
+}
+
+/**
+ * For each row of the Results tree, the time that tells it apart from the other rows that read the same (`texts[i]`:
+ * a row's label and description as shown), as distinguishingFolders tells apart files of one name: `''` when its text
+ * is unique (or it has no readable time); else the short form `HH:mm:ss` in `zone` when that differs from every other
+ * row of its text, else `yyyy-MM-dd HH:mm:ss` (same time of day on another date). Rows of one text and one second get
+ * the same time (their log lines tell them apart, in the tooltip). A new user's trial: two DS1 rows read
+ * `configuration WARNING 80 · …\jdoe · APT10_Malware_Sample_Gen`, findings at 18:50:46 and 18:52:04. Pure.
+ */
+export function distinguishingTimes(texts: readonly string[], times: readonly (number | undefined)[], zone: string): string[] {
+  const groups = new Map<string, number[]>();
+  texts.forEach((t, i) => {
+    const g = groups.get(t);
+    if (g) g.push(i);
+    else groups.set(t, [i]);
+  });
+  const out = texts.map(() => '');
+  for (const idx of groups.values()) {
+    if (idx.length < 2) continue;
+    const full = idx.map((i) => formatTime(times[i], zone));
+    const short = full.map((f) => f.slice(11));
+    const dates = new Set(full.filter((f) => f !== '').map((f) => f.slice(0, 10)));
+    // the time of day when it is enough: one date, or times of day that differ from each other
+    const shortEnough = dates.size <= 1 || new Set(short.filter((s) => s !== '')).size === short.filter((s) => s !== '').length;
+    idx.forEach((i, k) => {
+      out[i] = full[k] === '' ? '' : shortEnough ? short[k] : full[k];
     });
   }
   return out;

@@ -76,6 +76,7 @@ import {
   stripSpinnerPrefix,
 } from './text';
 import { lookupTable } from '../lookup';
+import { unparsedFindingReason } from './finding-unparsed';
 
 /** Max stored per-line errors per file (the counters stay exact). */
 export const MAX_LINE_ERRORS = 10000;
@@ -1536,12 +1537,12 @@ export class LokiLineParser {
     const stored = this.storeFileFinding(r, si, lvl, mod || 'FileScan');
     if (stored === 'stored') return true;
     if (stored === 'unparsed') {
-      this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
+      this.recordUnparsed(r, unparsedFindingReason(msg, 'file'));
       return false;
     }
     const b = parseFileFinding(msg, this.texts);
     if (!b) {
-      this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
+      this.recordUnparsed(r, unparsedFindingReason(msg, 'file'));
       return false;
     }
     const pathEnd = 6 + (b.path ?? '').length;
@@ -1581,10 +1582,10 @@ export class LokiLineParser {
 
   /**
    * An ALERT/WARNING/NOTICE Python line whose message is nothing or (part of) `FILE:`: a finding cut
-   * right after its envelope. Nothing of it can be kept: reported as unparsed (as a `FILE:` without SCORE).
+   * right after its envelope. Nothing of it can be kept: reported as unparsed (ending before its path).
    */
   private cutFileKey(r: Rec): boolean {
-    this.recordUnparsed(r, r.message === '' ? 'truncated record (nothing after its envelope)' : 'truncated or malformed file finding (no SCORE)');
+    this.recordUnparsed(r, unparsedFindingReason(r.message, 'file'));
     return false;
   }
 
@@ -1711,7 +1712,7 @@ export class LokiLineParser {
       const si = this.scanFor(r);
       const b = parseRsMatch(msg);
       if (!b) {
-        this.recordUnparsed(r, 'truncated or malformed Loki-RS match (no SCORE)');
+        this.recordUnparsed(r, unparsedFindingReason(msg, 'rs-match'));
         return false;
       }
       const pathEnd = 7 + (b.path ?? '').length;
@@ -1726,7 +1727,7 @@ export class LokiLineParser {
     if ((r.level === 'ALERT' || r.level === 'WARNING') && msg.length < 7 && cutWithin(msg, RS_MATCH_KEY)) {
       // Nothing, or (part of) `Match:`, after the level: a match cut inside its envelope.
       this.scanFor(r);
-      this.recordUnparsed(r, msg === '' ? 'truncated record (nothing after its envelope)' : 'truncated or malformed Loki-RS match (no SCORE)');
+      this.recordUnparsed(r, unparsedFindingReason(msg, 'rs-match'));
       return false;
     }
     const si = this.scanFor(r);

@@ -445,7 +445,13 @@ function treeRows(a: KpiAnalysis, zone: string): KpiTreeRows {
   return rows;
 }
 
-/** Creates `.soc/tagging.json` (the seed blog's rules) in the workspace folder unless it exists, and opens it. */
+/**
+ * `SOC: Create Tagging Rules File`: creates `.soc/tagging.json` (the seed blog's rules; or the file
+ * socAnalytics.kpi.taggingRulesFile names) in the workspace folder and opens it. A file already there is never
+ * overwritten (written with `wx`: not even one made in the meantime): it is opened, and an information message says so
+ * (a new user's trial: the command opened the existing file without a word). Resolves to the file, undefined without a
+ * workspace folder.
+ */
 export async function createTaggingRulesFile(): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
@@ -454,12 +460,19 @@ export async function createTaggingRulesFile(): Promise<string | undefined> {
   }
   const opts = kpiSettings(folder.uri);
   const file = opts.rulesPath ?? path.join(folder.uri.fsPath, '.soc', 'tagging.json');
-  if (!(await exists(file))) {
+  let existed = await exists(file);
+  if (!existed) {
     await fsp.mkdir(path.dirname(file), { recursive: true });
     const body = { ...SEED_TAGGING_CONFIG, $schema: undefined };
-    await fsp.writeFile(file, JSON.stringify(body, null, 2) + '\n', 'utf8');
+    try {
+      await fsp.writeFile(file, JSON.stringify(body, null, 2) + '\n', { encoding: 'utf8', flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException)?.code !== 'EEXIST') throw e;
+      existed = true;
+    }
   }
   await vscode.window.showTextDocument(vscode.Uri.file(file));
+  if (existed) void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: ${vscode.workspace.asRelativePath(vscode.Uri.file(file), false)} already exists; opened it.`));
   return file;
 }
 

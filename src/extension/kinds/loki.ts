@@ -7,7 +7,8 @@ import { fleetReport, readExpectedHosts } from '../../core/analyze/fleet-coverag
 import { lokiNothingRead, reasonRuleKey, ruleNamer, type LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
-import { distinguishingFolders, lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
+import { distinguishingFolders, distinguishingTimes, lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
+import { formatTime } from '../../core/time';
 import { readLokiMessage } from '../../core/parse/loki-message';
 import { cutText, notificationSafe } from '../../core/text-safe';
 import { lokiMarkdown } from '../../core/export/markdown-summary';
@@ -144,14 +145,28 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     const folders = distinguishingFolders(shown.map((f) => f.path ?? ''));
     // rules named as the Rules tab names them (a hash IOC: `Hash IOC: <description>`, not its hash)
     const ruleName = ruleNamer(a.rules);
-    const nodes: TreeNodeData[] = shown.map((f, i) => {
+    const zone = settings.zone ?? 'UTC';
+    const rows = shown.map((f, i) => {
       const rules = f.reasons.map((r) => ruleName(reasonRuleKey(r))).join(', ');
+      const label = f.path ? path.win32.basename(f.path) || f.path : cutText(f.message, 80);
+      return { f, rules, label, folder: folders[i] ? ` · ${cutText(folders[i], 80)}` : '', lead: `${f.level}${f.score !== undefined ? ` ${f.score}` : ''}` };
+    });
+    // rows that would read the same (one file found twice: trial's DS1 `configuration WARNING 80 · …\jdoe · APT10…` at
+    // 18:50:46 and 18:52:04) get their time after the level and score, where a ~300 px side bar still shows it
+    const times = distinguishingTimes(
+      rows.map((r) => `${r.label}\0${r.lead}${r.folder} · ${r.rules}`),
+      rows.map((r) => r.f.timestamp),
+      zone,
+    );
+    const nodes: TreeNodeData[] = rows.map(({ f, rules, label, folder, lead }, i) => {
+      const when = formatTime(f.timestamp, zone);
       return {
         key: `finding:${key}:${i}`,
-        label: f.path ? path.win32.basename(f.path) || f.path : cutText(f.message, 80),
-        // the level and score first (the side bar cuts the line), then the folder that tells two files of one name apart
-        description: `${f.level}${f.score !== undefined ? ` ${f.score}` : ''}${folders[i] ? ` · ${cutText(folders[i], 80)}` : ''}${rules ? ` · ${rules}` : ''}`,
-        tooltip: `${f.path ?? f.message}\n${f.level} score ${f.score ?? '-'}\n${rules}\n${f.source.file}:${f.source.line}`,
+        label,
+        // the level and score first (the side bar cuts the line), then the time that tells two rows of one text apart,
+        // then the folder that tells two files of one name apart
+        description: `${lead}${times[i] ? ` · ${times[i]}` : ''}${folder}${rules ? ` · ${rules}` : ''}`,
+        tooltip: `${f.path ?? f.message}\n${f.level} score ${f.score ?? '-'}\n${rules}${when ? `\n${when} (${zone})` : ''}\n${f.source.file}:${f.source.line}`,
         icon: levelIcon(f.level),
         contextValue: 'finding',
         expandable: false,
