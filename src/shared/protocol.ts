@@ -59,6 +59,12 @@ export interface ColumnDef {
    * Not used by the webview.
    */
   exportTitle?: string;
+  /**
+   * Big tables: an Export CSV writes this column even when it is hidden (the export writes the shown columns plus
+   * these): a finding's MD5, SHA1 and SHA256, so that an analyst pivoting on a hash IOC gets the hash that matched
+   * (new-user trial: the SHA1 of `Hash IOC: DCSO Vuln List …` was left out, its column hidden by default).
+   */
+  alwaysExported?: boolean;
 }
 
 /** True when a column's cells (and header) are right-aligned: `number` columns and columns declaring `align: 'right'`. */

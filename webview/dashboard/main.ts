@@ -92,6 +92,16 @@ let closeColumnMenu: (() => void) | undefined;
 function noun(m: DashboardModel): string {
   return m.rowNoun || 'findings';
 }
+/**
+ * The columns an Export CSV of the big table writes, in words: `the visible columns`, and the columns every export has
+ * (`, MD5, SHA1 and SHA256 always` on the findings: the hash a hash IOC matched).
+ */
+function exportColumnsText(m: DashboardModel): string {
+  const always = m.columns.filter((c) => c.alwaysExported).map((c) => c.title);
+  if (!always.length) return 'the visible columns';
+  const list = always.length === 1 ? always[0] : `${always.slice(0, -1).join(', ')} and ${always[always.length - 1]}`;
+  return `the visible columns; ${list} always`;
+}
 function tableTitle(m: DashboardModel): string {
   const n = noun(m);
   return m.tableTitle || n.charAt(0).toUpperCase() + n.slice(1);
@@ -687,7 +697,7 @@ function updateRowCount(total: number): void {
   if (rowCountEl.textContent !== text) rowCountEl.textContent = text;
   // the Export CSV button says what it writes: the filtered rows, or all of them (new-user trial: the file held 1 of 6
   // offenses and nothing had said only the filtered rows are exported); the save dialog and the notification say it too
-  const tip = `Export ${exportScopeText(total, model.totalRows, n)} to CSV (the visible columns)`;
+  const tip = `Export ${exportScopeText(total, model.totalRows, n)} to CSV (${exportColumnsText(model)})`;
   if (exportBtnEl && exportBtnEl.title !== tip) exportBtnEl.title = tip;
   const badge = total.toLocaleString('en-US');
   if (findingsBadge && findingsBadge.textContent !== badge) findingsBadge.textContent = badge;
@@ -1441,7 +1451,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
     { signal },
   );
 
-  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (the visible columns) to CSV` }, 'Export CSV');
+  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (${exportColumnsText(m)}) to CSV` }, 'Export CSV');
   exportBtnEl = exportBtn; // (its tooltip counts the rows: updateRowCount)
   exportBtn.addEventListener('click', () => {
     if (!table) return;

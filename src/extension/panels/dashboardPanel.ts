@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, ShowRowsRequest, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
-import { exportLayout, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
+import { exportColumns, exportLayout, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, smallTableCsv } from '../../core/export/csv';
 import { canonicalZoneSetting, unknownZoneMessage } from '../../core/time';
@@ -808,9 +808,8 @@ export class DashboardPanel {
     query = checkTableQuery(query); // checked by onMessage already; again for any other caller
     const d = await this.load();
     const src = d.source;
-    const byId = new Map(src.columns.map((c) => [c.id, c]));
-    let cols = (Array.isArray(columnIds) ? columnIds : []).map((c) => byId.get(String(c))).filter((c): c is StoreColumn<unknown> => !!c);
-    if (!cols.length) cols = src.columns.filter((c) => !c.hidden);
+    // the shown columns, and those every export has (a finding's hashes: an IOC pivot needs the hash that matched)
+    const cols = exportColumns(src.columns, Array.isArray(columnIds) ? columnIds.map(String) : []);
 
     // the rows the table's filters keep, said in the dialog's title and the notification ("1 of 6 offenses (filtered)")
     const ids = src.store.matching(query);
