@@ -16,7 +16,7 @@ import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
 import { notificationSafe, oneLogLine } from '../../core/text-safe';
-import { exportScopeText } from '../../shared/export-scope';
+import { exportScopeText, saveDialogTitle } from '../../shared/export-scope';
 import { updateSetting } from '../settings';
 import { checkPanelOrigin, goneMessage, type PanelOrigin } from '../../core/analysis-identity';
 
@@ -818,7 +818,7 @@ export class DashboardPanel {
     const target = await this.saveDialog(src.exportName, {
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
-      title: `Export ${scope} to CSV`,
+      title: saveDialogTitle(`Export ${scope} to CSV`),
     });
     if (!target) return 'cancelled';
 
@@ -957,7 +957,7 @@ export class DashboardPanel {
     const saved = await this.saveDialog(`${DashboardPanel.safeName(name)}.png`, {
       filters: { 'PNG images': ['png'] },
       saveLabel: 'Save PNG',
-      title: 'Save chart as PNG',
+      title: saveDialogTitle('Save chart as PNG'),
     });
     if (!saved) return 'cancelled';
     const target = saved.uri;
@@ -984,7 +984,7 @@ export class DashboardPanel {
     const saved = await this.saveDialog(`${d.source.model.kind}-${DashboardPanel.safeName(t.id)}.csv`, {
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
-      title: `Export “${t.title}” to CSV`,
+      title: saveDialogTitle(`Export “${t.title}” to CSV`),
     });
     if (!saved) return 'cancelled';
     const target = saved.uri;
