@@ -977,6 +977,61 @@ await step('small tables', async () => {
   check('xss: still nothing executed (tables/problems)', pwned === undefined);
 });
 
+// New-user trial: in the small tables (Hosts, Rules, Top files…) every row was a tab stop of its own and ↑/↓ did nothing.
+// Now the rows are one tab stop per table (roving tabindex, as the findings grid): ↑/↓/Home/End/PageUp/PageDown move
+// the focused row, Enter drills down, and a re-rendered dashboard keeps the focus on the row.
+await step('small tables: one tab stop, arrow keys move the row', async () => {
+  const p = await openPage('dark', 2000);
+  await p.click('[data-testid="tab-hosts"]');
+  await p.waitForSelector('[data-testid="table-hosts"]', { state: 'visible' });
+  const state = () =>
+    p.evaluate(() => {
+      const a = document.activeElement;
+      const trs = [...document.querySelectorAll('[data-testid="table-hosts"] tbody tr')];
+      return { at: trs.indexOf(a), host: a?.tagName === 'TR' ? a.cells[0].textContent : null, stops: trs.filter((t) => t.getAttribute('tabindex') === '0').length, rows: trs.length, zeroAt: trs.findIndex((t) => t.getAttribute('tabindex') === '0') };
+    });
+  const s0 = await state();
+  await p.$eval('[data-testid="table-hosts"] th[tabindex="0"]', (th) => th.focus());
+  await p.keyboard.press('Tab');
+  const onRow = await state();
+  const seen = [];
+  for (const k of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'End', 'Home', 'PageDown', 'PageUp', 'ArrowUp']) {
+    await p.keyboard.press(k);
+    seen.push((await state()).at);
+  }
+  const last = s0.rows - 1;
+  check(
+    'small tables: the Hosts rows are one tab stop (exactly one tabindex=0 row); Tab from the header row reaches the first row; ↓ ↓ ↑ End Home PageDown PageUp ↑ move the focused row',
+    s0.stops === 1 && s0.zeroAt === 0 && onRow.at === 0 && JSON.stringify(seen.slice(0, 5)) === JSON.stringify([1, 2, 1, last, 0]) && seen[5] > 1 && seen[6] === 0 && seen[7] === 0,
+    JSON.stringify({ s0, onRow, seen }),
+  );
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('ArrowDown');
+  const moved = await state();
+  check('small tables: after ↓ the tab stop moved with the focus (still exactly one tabindex=0 row, the focused one)', moved.at === 2 && moved.stops === 1 && moved.zeroAt === 2, JSON.stringify(moved));
+  // Tab leaves the table (the rows are one stop); Shift+Tab comes back to the same row
+  await p.keyboard.press('Tab');
+  const out = await state();
+  await p.keyboard.press('Shift+Tab');
+  const back = await state();
+  check('small tables: Tab leaves the rows (one stop), Shift+Tab comes back to the row focused last', out.at === -1 && back.at === 2, JSON.stringify({ out, back }));
+  await p.screenshot({ path: join(outDir, 'webview-small-table-roving.png') });
+  // a re-render (the host pushed a new model) keeps the focus on the row
+  await p.evaluate(() => window.__push({ type: 'model', model: window.__stubModel() }));
+  await p.waitForTimeout(300);
+  const after = await state();
+  check('small tables: a re-rendered dashboard keeps the focus on the same row, still one tab stop', after.at === 2 && after.host === moved.host && after.stops === 1, JSON.stringify({ after, moved }));
+  // Enter drills down as before
+  await clearSent(p);
+  await p.keyboard.press('Enter');
+  const q = await waitSent(p, (m) => m.type === 'query' && m.query.facets?.host === moved.host);
+  check('small tables: Enter on the focused row shows its findings', !!q, String(moved.host));
+  // every small table of the stub: at most one tabindex=0 row each
+  const perTable = await p.$$eval('table.small-table', (ts) => ts.map((t) => ({ id: t.dataset.testid, rows: t.querySelectorAll('tbody tr.clickable').length, stops: t.querySelectorAll('tbody tr[tabindex="0"]').length })));
+  check('small tables: every table with drill-down rows has exactly one row tab stop', perTable.length >= 2 && perTable.every((t) => t.stops === (t.rows ? 1 : 0)), JSON.stringify(perTable));
+  await p.context().close();
+});
+
 await step('problems banner', async () => {
   await page.click('[data-testid="problems"]');
   const items = await page.$$eval('[data-testid="problems-list"] li', (e) => e.map((x) => x.textContent));
