@@ -2164,9 +2164,13 @@ await step('timeline event column in view', async () => {
     const time = cols.find((c) => c.title.startsWith('Time'));
     const ev = cols.find((c) => c.title === 'Event');
     const info = JSON.stringify(cols.map((c) => `${c.title} ${c.width}px, ${c.inView} in view${c.cut ? `, "${c.text}" cut` : ""}`));
-    const least = pane ? 300 : 180;
+    // (the merged timeline's events in New York span 2021–2026, summer and winter time: its Time cells carry their UTC
+    // offset, `2026-03-09 03:00:00 -04:00`, 48 px more — at 650 px that much less of Event, which still shows ~20 letters)
+    const offset = !!time && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/.test(time.text);
+    check(`timeline ${w}×${hgt}: the Time cells carry their UTC offset (the events span summer and winter time in New York)`, offset, info);
+    const least = pane ? 300 : offset ? 130 : 180;
     check(`timeline ${w}×${hgt}${pane ? ' with the detail beside the table' : ''}: the Event column shows ${least} px or more of its text (the offenses told apart)`, !!ev && ev.inView >= least, info);
-    check(`timeline ${w}×${hgt}: the Time column is as wide as its times (at most 160 px), shown whole, its zone in the header's tooltip`, !!time && time.width <= 160 && !time.cut && time.inView >= time.width - 1 && time.tip.includes('America/New_York'), info);
+    check(`timeline ${w}×${hgt}: the Time column is as wide as its times (at most 160 px, 208 with the offset), shown whole, its zone in the header's tooltip`, !!time && time.width <= (offset ? 208 : 160) && !time.cut && time.inView >= time.width - 1 && time.tip.includes('America/New_York'), info);
     if (pane) check(`timeline ${w}×${hgt} with the detail beside the table: Source and Analysis step aside (the detail gives them)`, !cols.some((c) => c.title === 'Source' || c.title === 'Analysis'), info);
     else check(`timeline ${w}×${hgt}: Source and Analysis shown (no detail beside the table)`, cols.some((c) => c.title === 'Source') && cols.some((c) => c.title === 'Analysis'), info);
     await p.screenshot({ path: join(outDir, `webview-timeline-event-${w}x${hgt}${pane ? '-detail' : ''}.png`) });
@@ -3307,6 +3311,29 @@ function expectedMoreNote(below, cut) {
 // the fold). Every dashboard on the trial's data, at the harness's 1400×900 and at 1100×780 (the webview of a
 // 1400×900 VS Code window with the side bar open): without scrolling, the table's header and at least its first three
 // rows are in view; the charts pane takes at most two fifths of the height; no two chart cards overlap.
+// New-user trial: in America/New_York the Cases table showed 2026-03-02 03:00:00 and 2026-03-09 03:00:00 across the
+// clock change with no offset. A time column whose times span more than one UTC offset carries it in every cell.
+await step('cases table in New York: time cells carry their UTC offset across the clock change', async () => {
+  const { makeCasesBackend } = await panelsBackend();
+  const { answer } = await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'America/New_York');
+  const p = await openNodePage('dark', answer);
+  await p.waitForSelector('[data-testid="row"][data-id="5"]');
+  const cells = await p.$$eval('[data-testid="row"]', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('.vt-cell')].map((c) => ({ text: c.textContent, cut: c.scrollWidth > c.clientWidth + 1 }))),
+  );
+  const all = cells.flat();
+  const has = (t) => all.some((c) => c.text === t);
+  const withOffset = all.filter((c) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/.test(c.text));
+  check(
+    'cases NY: Created 2026-03-02 03:00:00 -05:00 and 2026-03-09 03:00:00 -04:00 (the same wall time, an hour apart), shown whole',
+    has('2026-03-02 03:00:00 -05:00') && has('2026-03-09 03:00:00 -04:00') && withOffset.length >= 10 && withOffset.every((c) => !c.cut),
+    JSON.stringify(withOffset.slice(0, 4)),
+  );
+  await p.locator('.vt').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-cases-table-new-york.png') });
+  await p.context().close();
+});
+
 await step('layout: the table in view', async () => {
   const loki = join(shared, 'loki/real-2021-2022');
   const samples = join(shared, 'qradar/samples');

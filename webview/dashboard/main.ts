@@ -1976,14 +1976,17 @@ function sortableHeaders(thead: HTMLElement, t: SmallTable, trs: HTMLElement[], 
     if (sort) {
       const { col, dir } = sort;
       const num = t.columns[col].type === 'number';
+      // a time column sorts by its instants when the table gives them (a cell may carry its UTC offset, `-04:00`: the
+      // text of the hour that occurs twice when clocks go back would sort by the offset)
+      const times = t.columns[col].type === 'time' ? t.exportTimes?.[t.columns[col].id] : undefined;
       const sign = dir === 'asc' ? 1 : -1;
       order.sort((a, b) => {
-        const x = t.rows[a][col];
-        const y = t.rows[b][col];
+        const x = times ? times[a] : t.rows[a][col];
+        const y = times ? times[b] : t.rows[b][col];
         const ex = x === null || x === undefined || x === '';
         const ey = y === null || y === undefined || y === '';
         if (ex || ey) return ex === ey ? a - b : ex ? 1 : -1; // empty cells last, either way
-        const c = num && typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+        const c = (num || times) && typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
         return c ? sign * c : a - b;
       });
     }

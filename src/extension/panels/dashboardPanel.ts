@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, ShowRowsRequest, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
+import { showZoneOffsets } from '../../core/table/zone-offsets';
 import { exportColumns, exportLayout, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, smallTableCsv } from '../../core/export/csv';
@@ -565,6 +566,12 @@ export class DashboardPanel {
         const zone = this.host.displayZone();
         const source = await this.host.getSource(this.analysisId, zone, stop.signal);
         if (!source) throw new AnalysisGoneError('This analysis no longer exists.');
+        // a time column whose times are at more than one UTC offset in the zone shows the offset in its cells (before the
+        // store's first query: its text index is built from the columns' format)
+        if (!DashboardPanel.offsetsShown.has(source.model)) {
+          DashboardPanel.offsetsShown.add(source.model);
+          showZoneOffsets(source.columns, source.rows, source.model, zone);
+        }
         const loaded: Loaded = { zone, source };
         if (!this.disposed && generation === this.generation) {
           this.data = loaded;
@@ -904,6 +911,8 @@ export class DashboardPanel {
     }
     return uri && { uri, tidy };
   }
+  /** The models whose time cells {@link showZoneOffsets} has seen (a source given twice is changed once). */
+  private static offsetsShown = new WeakSet<object>();
   /** Settled when the export under way (its dialog, file and tidy: {@link saveDialog}) is over. */
   private static exportTurn: Promise<void> = Promise.resolve();
 
