@@ -20,6 +20,7 @@ import type { AnalysisRegistry } from './analyses';
 import type { DashboardSource } from './panels/dashboardPanel';
 import { notificationSafe } from '../core/text-safe';
 import type { WorkerJob } from '../shared/worker-protocol';
+import { saveDialogTitle } from '../shared/export-scope';
 import { CancelledError, runJob, WorkerSession } from './jobs';
 import { problemWhere } from '../core/model/common';
 
@@ -475,7 +476,7 @@ async function normalizeWithWorker(
     );
     if (!choice) return dismissed('the preview');
     if (choice === 'Choose Location…') {
-      const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(out), title: 'Normalized copy' });
+      const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(out), title: saveDialogTitle('Normalized copy') });
       if (!dest) return dismissed('the save dialog');
       return finish(dest.fsPath);
     }

@@ -22,3 +22,13 @@ export function exportScopeText(matching: number, total: number, noun: string): 
   // the noun agrees with the total, as the table's row count says it ("1 of 6 offenses")
   return `${n(matching)} of ${n(total)} ${total === 1 ? singular(noun) : noun} (filtered)`;
 }
+
+/**
+ * The title of an export's save dialog: what is saved, and that the dialog takes the path of a file (folder and file
+ * name). New-user trial: Cases → Export CSV in VS Code's own path box (the simple file dialog: `files.simpleDialog.enable`,
+ * remote windows) showed its placeholder "Folder path" — VS Code's text, which an extension cannot set — while the box
+ * holds the file's path; the title, ours, says what to type. `Export all 6 cases to CSV — file to save (folder and name)`.
+ */
+export function saveDialogTitle(what: string): string {
+  return `${what} — file to save (folder and name)`;
+}

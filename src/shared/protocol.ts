@@ -59,6 +59,12 @@ export interface ColumnDef {
    * Not used by the webview.
    */
   exportTitle?: string;
+  /**
+   * Big tables: an Export CSV writes this column even when it is hidden (the export writes the shown columns plus
+   * these): a finding's MD5, SHA1 and SHA256, so that an analyst pivoting on a hash IOC gets the hash that matched
+   * (new-user trial: the SHA1 of `Hash IOC: DCSO Vuln List …` was left out, its column hidden by default).
+   */
+  alwaysExported?: boolean;
 }
 
 /** True when a column's cells (and header) are right-aligned: `number` columns and columns declaring `align: 'right'`. */
@@ -198,7 +204,8 @@ export interface SmallTable {
   /**
    * `time` column id → per row (parallel to `rows`) the instant its cell shows, epoch ms UTC (`null`: none). A CSV
    * export writes, right after that column (display zone, as shown), a UTC column (`Time (UTC)`) with it in ISO 8601
-   * (`2021-10-13T21:27:55Z`, milliseconds only when non-zero); see `smallTableCsv`. Not used by the webview.
+   * (`2021-10-13T21:27:55Z`, milliseconds only when non-zero); see `smallTableCsv`. The webview sorts the column by
+   * them; the host gives the cells their UTC offset when the column spans more than one (core/table/zone-offsets.ts).
    */
   exportTimes?: Record<string, (number | null)[]>;
   /**

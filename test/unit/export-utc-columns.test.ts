@@ -82,7 +82,8 @@ describe('CSV exports: a UTC column (ISO 8601, Z) right after each time column',
     w.send({ type: 'exportCsv', query: { sort: { column: 'time', dir: 'asc' } }, columns: ['level', 'host', 'time', 'rule'] }, 2);
     await until(() => w.posted.some((m) => m.body.type === 'ack'));
     const back = parse(fs.readFileSync(target, 'utf8').slice(1)) as string[][];
-    assert.deepEqual(back[0], ['Level', 'Host', 'Time (America/New_York)', 'Time (UTC)', 'Rule']);
+    // (the hashes: in every findings export, test/unit/findings-export-hashes.test.ts)
+    assert.deepEqual(back[0], ['Level', 'Host', 'Time (America/New_York)', 'Time (UTC)', 'Rule', 'MD5', 'SHA1', 'SHA256']);
     const row = back.find((r) => r[2] === '2021-10-13 17:27:55');
     assert.ok(row, 'the trial finding is exported');
     assert.equal(row[3], '2021-10-13T21:27:55Z');

@@ -80,7 +80,7 @@ describe('Export CSV: soc-exports/ only when a file is written', () => {
     w.send({ type: 'exportCsv', query: {}, columns: ['host', 'level'] }, 2);
     await until(() => acks(w).length > 0);
     assert.deepEqual(acks(w), ['cancelled']);
-    assert.deepEqual(ui.saveDialogs, [{ defaultUri: path.join(ws, 'soc-exports', 'loki-findings.csv'), title: 'Export all 2 findings to CSV', folderExisted: true }]);
+    assert.deepEqual(ui.saveDialogs, [{ defaultUri: path.join(ws, 'soc-exports', 'loki-findings.csv'), title: 'Export all 2 findings to CSV — file to save (folder and name)', folderExisted: true }]);
     assert.equal(fs.existsSync(path.join(ws, 'soc-exports')), false, 'no soc-exports/ after a cancelled export');
     assert.deepEqual(ui.infos, []);
   });
@@ -126,7 +126,7 @@ describe('Export CSV: soc-exports/ only when a file is written', () => {
     w.send({ type: 'exportCsv', query: { facets: { level: 'WARNING' } }, columns: ['host', 'level'] }, 2);
     await until(() => acks(w).length > 0 && ui.infos.length > 0);
     assert.deepEqual(acks(w), ['exported 1']);
-    assert.equal(ui.saveDialogs[0].title, 'Export 1 of 2 findings (filtered) to CSV');
+    assert.equal(ui.saveDialogs[0].title, 'Export 1 of 2 findings (filtered) to CSV — file to save (folder and name)');
     assert.equal(fs.readFileSync(target, 'utf8'), '\ufeffHost,Level\r\nServer1,WARNING\r\n');
     assert.deepEqual(ui.infos.map((i) => i.message), [`Exported 1 of 2 findings (filtered) to ${path.join('soc-exports', 'loki-findings.csv')}.`]);
   });
@@ -144,6 +144,37 @@ describe('Export CSV: soc-exports/ only when a file is written', () => {
     assert.deepEqual(
       ui.commands.map((c) => [c.command, (c.args[0] as vscodeTypes.Uri).fsPath]),
       [['revealInExplorer', target]],
+    );
+  });
+});
+
+describe('every export prompt says it takes a file (folder and name), not a folder', () => {
+  // New-user trial: Cases → Export CSV in VS Code's path box showed its own placeholder "Folder path" while the box
+  // held the file's path; the placeholder is VS Code's, the title is ours and says what to type.
+  it('the big table, a small table and a chart PNG: each save dialog\'s title ends "— file to save (folder and name)"', async () => {
+    const ws = path.join(TMP, 'ws-titles');
+    const inputs = path.join(ws, 'cases');
+    fs.mkdirSync(inputs, { recursive: true });
+    ui.workspaceFolders.push(ws);
+    const src = source(inputs);
+    src.model = { ...src.model, kind: 'kpi', tables: [{ id: 'sla', title: 'SLA', columns: [{ id: 'a', title: 'A', type: 'text' }], rows: [['x']] }] } as unknown as DashboardSource['model'];
+    src.rowNoun = 'cases';
+    const host: PanelHost = { getSource: async () => src, displayZone: () => 'UTC', log: () => undefined };
+    DashboardPanel.show(vscode.Uri.file('/ext'), host, 'ws-titles');
+    const w = panels[panels.length - 1];
+    w.send({ type: 'ready' }, 1);
+    await until(() => w.posted.some((m) => m.body.type === 'model'));
+    w.send({ type: 'exportCsv', query: {}, columns: ['host'] }, 2);
+    await until(() => acks(w).length === 1);
+    w.send({ type: 'exportTable', tableId: 'sla' }, 3);
+    await until(() => acks(w).length === 2);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString('base64');
+    w.send({ type: 'savePng', name: 'Cases per tag', dataUrl: `data:image/png;base64,${png}` }, 4);
+    await until(() => acks(w).length === 3);
+    assert.deepEqual(acks(w), ['cancelled', 'cancelled', 'cancelled']);
+    assert.deepEqual(
+      ui.saveDialogs.map((d) => d.title),
+      ['Export all 2 cases to CSV — file to save (folder and name)', 'Export “SLA” to CSV — file to save (folder and name)', 'Save chart as PNG — file to save (folder and name)'],
     );
   });
 });

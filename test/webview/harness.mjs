@@ -977,6 +977,61 @@ await step('small tables', async () => {
   check('xss: still nothing executed (tables/problems)', pwned === undefined);
 });
 
+// New-user trial: in the small tables (Hosts, Rules, Top files…) every row was a tab stop of its own and ↑/↓ did nothing.
+// Now the rows are one tab stop per table (roving tabindex, as the findings grid): ↑/↓/Home/End/PageUp/PageDown move
+// the focused row, Enter drills down, and a re-rendered dashboard keeps the focus on the row.
+await step('small tables: one tab stop, arrow keys move the row', async () => {
+  const p = await openPage('dark', 2000);
+  await p.click('[data-testid="tab-hosts"]');
+  await p.waitForSelector('[data-testid="table-hosts"]', { state: 'visible' });
+  const state = () =>
+    p.evaluate(() => {
+      const a = document.activeElement;
+      const trs = [...document.querySelectorAll('[data-testid="table-hosts"] tbody tr')];
+      return { at: trs.indexOf(a), host: a?.tagName === 'TR' ? a.cells[0].textContent : null, stops: trs.filter((t) => t.getAttribute('tabindex') === '0').length, rows: trs.length, zeroAt: trs.findIndex((t) => t.getAttribute('tabindex') === '0') };
+    });
+  const s0 = await state();
+  await p.$eval('[data-testid="table-hosts"] th[tabindex="0"]', (th) => th.focus());
+  await p.keyboard.press('Tab');
+  const onRow = await state();
+  const seen = [];
+  for (const k of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'End', 'Home', 'PageDown', 'PageUp', 'ArrowUp']) {
+    await p.keyboard.press(k);
+    seen.push((await state()).at);
+  }
+  const last = s0.rows - 1;
+  check(
+    'small tables: the Hosts rows are one tab stop (exactly one tabindex=0 row); Tab from the header row reaches the first row; ↓ ↓ ↑ End Home PageDown PageUp ↑ move the focused row',
+    s0.stops === 1 && s0.zeroAt === 0 && onRow.at === 0 && JSON.stringify(seen.slice(0, 5)) === JSON.stringify([1, 2, 1, last, 0]) && seen[5] > 1 && seen[6] === 0 && seen[7] === 0,
+    JSON.stringify({ s0, onRow, seen }),
+  );
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('ArrowDown');
+  const moved = await state();
+  check('small tables: after ↓ the tab stop moved with the focus (still exactly one tabindex=0 row, the focused one)', moved.at === 2 && moved.stops === 1 && moved.zeroAt === 2, JSON.stringify(moved));
+  // Tab leaves the table (the rows are one stop); Shift+Tab comes back to the same row
+  await p.keyboard.press('Tab');
+  const out = await state();
+  await p.keyboard.press('Shift+Tab');
+  const back = await state();
+  check('small tables: Tab leaves the rows (one stop), Shift+Tab comes back to the row focused last', out.at === -1 && back.at === 2, JSON.stringify({ out, back }));
+  await p.screenshot({ path: join(outDir, 'webview-small-table-roving.png') });
+  // a re-render (the host pushed a new model) keeps the focus on the row
+  await p.evaluate(() => window.__push({ type: 'model', model: window.__stubModel() }));
+  await p.waitForTimeout(300);
+  const after = await state();
+  check('small tables: a re-rendered dashboard keeps the focus on the same row, still one tab stop', after.at === 2 && after.host === moved.host && after.stops === 1, JSON.stringify({ after, moved }));
+  // Enter drills down as before
+  await clearSent(p);
+  await p.keyboard.press('Enter');
+  const q = await waitSent(p, (m) => m.type === 'query' && m.query.facets?.host === moved.host);
+  check('small tables: Enter on the focused row shows its findings', !!q, String(moved.host));
+  // every small table of the stub: at most one tabindex=0 row each
+  const perTable = await p.$$eval('table.small-table', (ts) => ts.map((t) => ({ id: t.dataset.testid, rows: t.querySelectorAll('tbody tr.clickable').length, stops: t.querySelectorAll('tbody tr[tabindex="0"]').length })));
+  check('small tables: every table with drill-down rows has exactly one row tab stop', perTable.length >= 2 && perTable.every((t) => t.stops === (t.rows ? 1 : 0)), JSON.stringify(perTable));
+  await p.context().close();
+});
+
 await step('problems banner', async () => {
   await page.click('[data-testid="problems"]');
   const items = await page.$$eval('[data-testid="problems-list"] li', (e) => e.map((x) => x.textContent));
@@ -2134,9 +2189,13 @@ await step('timeline event column in view', async () => {
     const time = cols.find((c) => c.title.startsWith('Time'));
     const ev = cols.find((c) => c.title === 'Event');
     const info = JSON.stringify(cols.map((c) => `${c.title} ${c.width}px, ${c.inView} in view${c.cut ? `, "${c.text}" cut` : ""}`));
-    const least = pane ? 300 : 180;
+    // (the merged timeline's events in New York span 2021–2026, summer and winter time: its Time cells carry their UTC
+    // offset, `2026-03-09 03:00:00 -04:00`, 48 px more — at 650 px that much less of Event, which still shows ~20 letters)
+    const offset = !!time && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/.test(time.text);
+    check(`timeline ${w}×${hgt}: the Time cells carry their UTC offset (the events span summer and winter time in New York)`, offset, info);
+    const least = pane ? 300 : offset ? 130 : 180;
     check(`timeline ${w}×${hgt}${pane ? ' with the detail beside the table' : ''}: the Event column shows ${least} px or more of its text (the offenses told apart)`, !!ev && ev.inView >= least, info);
-    check(`timeline ${w}×${hgt}: the Time column is as wide as its times (at most 160 px), shown whole, its zone in the header's tooltip`, !!time && time.width <= 160 && !time.cut && time.inView >= time.width - 1 && time.tip.includes('America/New_York'), info);
+    check(`timeline ${w}×${hgt}: the Time column is as wide as its times (at most 160 px, 208 with the offset), shown whole, its zone in the header's tooltip`, !!time && time.width <= (offset ? 208 : 160) && !time.cut && time.inView >= time.width - 1 && time.tip.includes('America/New_York'), info);
     if (pane) check(`timeline ${w}×${hgt} with the detail beside the table: Source and Analysis step aside (the detail gives them)`, !cols.some((c) => c.title === 'Source' || c.title === 'Analysis'), info);
     else check(`timeline ${w}×${hgt}: Source and Analysis shown (no detail beside the table)`, cols.some((c) => c.title === 'Source') && cols.some((c) => c.title === 'Analysis'), info);
     await p.screenshot({ path: join(outDir, `webview-timeline-event-${w}x${hgt}${pane ? '-detail' : ''}.png`) });
@@ -3277,6 +3336,29 @@ function expectedMoreNote(below, cut) {
 // the fold). Every dashboard on the trial's data, at the harness's 1400×900 and at 1100×780 (the webview of a
 // 1400×900 VS Code window with the side bar open): without scrolling, the table's header and at least its first three
 // rows are in view; the charts pane takes at most two fifths of the height; no two chart cards overlap.
+// New-user trial: in America/New_York the Cases table showed 2026-03-02 03:00:00 and 2026-03-09 03:00:00 across the
+// clock change with no offset. A time column whose times span more than one UTC offset carries it in every cell.
+await step('cases table in New York: time cells carry their UTC offset across the clock change', async () => {
+  const { makeCasesBackend } = await panelsBackend();
+  const { answer } = await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'America/New_York');
+  const p = await openNodePage('dark', answer);
+  await p.waitForSelector('[data-testid="row"][data-id="5"]');
+  const cells = await p.$$eval('[data-testid="row"]', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('.vt-cell')].map((c) => ({ text: c.textContent, cut: c.scrollWidth > c.clientWidth + 1 }))),
+  );
+  const all = cells.flat();
+  const has = (t) => all.some((c) => c.text === t);
+  const withOffset = all.filter((c) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/.test(c.text));
+  check(
+    'cases NY: Created 2026-03-02 03:00:00 -05:00 and 2026-03-09 03:00:00 -04:00 (the same wall time, an hour apart), shown whole',
+    has('2026-03-02 03:00:00 -05:00') && has('2026-03-09 03:00:00 -04:00') && withOffset.length >= 10 && withOffset.every((c) => !c.cut),
+    JSON.stringify(withOffset.slice(0, 4)),
+  );
+  await p.locator('.vt').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-cases-table-new-york.png') });
+  await p.context().close();
+});
+
 await step('layout: the table in view', async () => {
   const loki = join(shared, 'loki/real-2021-2022');
   const samples = join(shared, 'qradar/samples');

@@ -92,6 +92,16 @@ let closeColumnMenu: (() => void) | undefined;
 function noun(m: DashboardModel): string {
   return m.rowNoun || 'findings';
 }
+/**
+ * The columns an Export CSV of the big table writes, in words: `the visible columns`, and the columns every export has
+ * (`, MD5, SHA1 and SHA256 always` on the findings: the hash a hash IOC matched).
+ */
+function exportColumnsText(m: DashboardModel): string {
+  const always = m.columns.filter((c) => c.alwaysExported).map((c) => c.title);
+  if (!always.length) return 'the visible columns';
+  const list = always.length === 1 ? always[0] : `${always.slice(0, -1).join(', ')} and ${always[always.length - 1]}`;
+  return `the visible columns; ${list} always`;
+}
 function tableTitle(m: DashboardModel): string {
   const n = noun(m);
   return m.tableTitle || n.charAt(0).toUpperCase() + n.slice(1);
@@ -708,7 +718,7 @@ function updateRowCount(total: number): void {
   if (rowCountEl.textContent !== text) rowCountEl.textContent = text;
   // the Export CSV button says what it writes: the filtered rows, or all of them (new-user trial: the file held 1 of 6
   // offenses and nothing had said only the filtered rows are exported); the save dialog and the notification say it too
-  const tip = `Export ${exportScopeText(total, model.totalRows, n)} to CSV (the visible columns)`;
+  const tip = `Export ${exportScopeText(total, model.totalRows, n)} to CSV (${exportColumnsText(model)})`;
   if (exportBtnEl && exportBtnEl.title !== tip) exportBtnEl.title = tip;
   const badge = total.toLocaleString('en-US');
   if (findingsBadge && findingsBadge.textContent !== badge) findingsBadge.textContent = badge;
@@ -769,13 +779,18 @@ function renderModel(m: DashboardModel): void {
   if (pendingShowTab !== undefined) showTab(pendingShowTab);
 }
 
-/** The control that had the focus before the dashboard was rendered anew: by its test id, or the findings grid. */
-type FocusMemo = { testId?: string; grid?: boolean };
+/**
+ * The control that had the focus before the dashboard was rendered anew: by its test id, or the findings grid, or a
+ * small table's row (the table's test id and the row's key).
+ */
+type FocusMemo = { testId?: string; grid?: boolean; rowKey?: string };
 
 function focusMemo(): FocusMemo | undefined {
   const a = document.activeElement as HTMLElement | null;
   if (!a || a === document.body || !app.contains(a)) return undefined;
   if (gridHasFocus()) return { grid: true };
+  const rowTable = a.tagName === 'TR' && a.dataset.rowKey !== undefined ? a.closest('table.small-table')?.getAttribute('data-testid') : null;
+  if (rowTable) return { testId: rowTable, rowKey: a.dataset.rowKey };
   const testId = a.getAttribute('data-testid');
   // (a test id shared by many elements, as the table's rows, names no one control)
   return testId && app.querySelectorAll(`[data-testid="${CSS.escape(testId)}"]`).length === 1 ? { testId } : {};
@@ -787,6 +802,7 @@ function focusMemo(): FocusMemo | undefined {
  * safelisted row's detail buttons are gone), so the focus never drops to <body>.
  */
 function restoreFocus(memo: FocusMemo): void {
+  if (memo.rowKey !== undefined && memo.testId) return restoreRowFocus(memo.testId);
   const el = memo.testId ? app.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`[data-testid="${CSS.escape(memo.testId)}"]`) : null;
   if (!el) return focusGrid();
   const has = () => document.activeElement === el || el.contains(document.activeElement) || !!el.shadowRoot?.activeElement;
@@ -798,6 +814,27 @@ function restoreFocus(memo: FocusMemo): void {
     el.focus({ preventScroll: true });
     if (!has() && (!document.activeElement || document.activeElement === document.body)) focusGrid();
   });
+}
+
+/**
+ * The focus back on a small table's row after a re-render: the table's tab stop (the same row when it is still there,
+ * {@link rovingRows}), once its tab panel is shown (vscode-tabs shows it in its next update); else the findings grid.
+ */
+function restoreRowFocus(tableTestId: string): void {
+  type Updating = HTMLElement & { updateComplete?: Promise<unknown> };
+  const row = () => app.querySelector<HTMLElement>(`[data-testid="${CSS.escape(tableTestId)}"] tbody > tr.clickable[tabindex="0"]`);
+  const r = row();
+  if (!r) return focusGrid();
+  r.focus({ preventScroll: true });
+  if (document.activeElement === r) return;
+  const panel = r.closest('vscode-tab-panel') as Updating | null;
+  void Promise.resolve((tabs as Updating | undefined)?.updateComplete)
+    .then(() => panel?.updateComplete)
+    .then(() => {
+      const again = row();
+      if (again?.isConnected) again.focus({ preventScroll: true });
+      if (!document.activeElement || document.activeElement === document.body) focusGrid();
+    });
 }
 
 function renderHeader(m: DashboardModel): HTMLElement {
@@ -1463,7 +1500,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
     { signal },
   );
 
-  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (the visible columns) to CSV` }, 'Export CSV');
+  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (${exportColumnsText(m)}) to CSV` }, 'Export CSV');
   exportBtnEl = exportBtn; // (its tooltip counts the rows: updateRowCount)
   exportBtn.addEventListener('click', () => {
     if (!table) return;
@@ -1814,7 +1851,8 @@ function renderSmallTable(t: SmallTable): HTMLElement {
     const facet: Record<string, string> | undefined = own ?? (byColumn ? { [t.facetColumn!]: String(row[t.facetIndex!] ?? '') } : undefined);
     const clickable = facet !== undefined;
     const what = own ? Object.entries(own).map(([k, v]) => `${columnTitle(k)} ${facetValueLabel(model, k, v)}`).join(', ') : byColumn ? fmt(row[t.facetIndex!]) : '';
-    const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show ${model ? noun(model) : 'rows'} for ${what}` } : {});
+    // (one tab stop per table: rovingRows gives tabindex 0 to one row; the key finds the row again after a re-render)
+    const tr = h('tr', clickable ? { tabindex: -1, class: 'clickable', 'data-row-key': JSON.stringify(facet), title: `Show ${model ? noun(model) : 'rows'} for ${what}` } : {});
     t.columns.forEach((c, i) => {
       const v = row[i];
       const text = fmt(v);
@@ -1857,6 +1895,7 @@ function renderSmallTable(t: SmallTable): HTMLElement {
     trs.push(tr);
   });
   sortableHeaders(thead, t, trs, tbody);
+  rovingRows(t.id, tbody);
   const body = t.rows.length ? h('table', { class: 'small-table', 'data-testid': `table-${t.id}` }, thead, tbody) : h('div', { class: 'empty-note' }, 'Nothing to show.');
   const exportBtn = h('vscode-button', { secondary: true, icon: 'export', 'data-testid': `export-${t.id}`, title: `Export “${t.title}” to CSV` }, 'Export CSV');
   exportBtn.addEventListener('click', () => {
@@ -1869,6 +1908,78 @@ function renderSmallTable(t: SmallTable): HTMLElement {
   const wrap = h('div', { class: 'small-table-wrap', role: 'region', 'aria-label': t.title, 'data-testid': `table-frame-${t.id}` }, body);
   watchTableFrame(wrap, body);
   return h('div', { class: 'small-table-box' }, desc, h('div', { class: 'small-table-toolbar' }, exportBtn), wrap);
+}
+
+/** Per small table (by id): the key (`data-row-key`) of its row that is the table's tab stop, kept across re-renders. */
+const smallTableRow = new Map<string, string>();
+
+/**
+ * The rows of a small table that drill down (`tr.clickable`) are one tab stop, as the findings grid (roving tabindex;
+ * new-user trial: every row of Hosts, Rules, Top files… was a tab stop of its own and ↑/↓ did nothing): the row that
+ * had the focus last (else the first in the order shown) has tabindex 0, the others -1; ↑/↓ move the focus to the
+ * row above / below, PageUp/PageDown by a frame's height of rows, Home/End to the first / last row (in the order
+ * shown: a sorted table moves in its sorted order); Enter / Space drill down (the row's own handler). The row is
+ * remembered by its key ({@link smallTableRow}): the table rendered anew (a new model, a new display zone) gives it
+ * the tab stop again, and {@link restoreFocus} the focus.
+ */
+function rovingRows(tableId: string, tbody: HTMLElement): void {
+  const isRow = (el: Element | null): el is HTMLElement => !!el && el.tagName === 'TR' && el.classList.contains('clickable');
+  const walk = (from: Element | null, next: (e: Element) => Element | null): HTMLElement | undefined => {
+    for (let e = from; e; e = next(e)) if (isRow(e)) return e;
+    return undefined;
+  };
+  const first = walk(tbody.firstElementChild, (e) => e.nextElementSibling);
+  if (!first) return;
+  const want = smallTableRow.get(tableId);
+  let cur = (want !== undefined && [...tbody.children].find((r) => isRow(r) && r.dataset.rowKey === want)) || first;
+  (cur as HTMLElement).tabIndex = 0;
+  const take = (tr: HTMLElement) => {
+    if (tr !== cur) {
+      (cur as HTMLElement).tabIndex = -1;
+      tr.tabIndex = 0;
+      cur = tr;
+    }
+    if (tr.dataset.rowKey !== undefined) smallTableRow.set(tableId, tr.dataset.rowKey);
+  };
+  tbody.addEventListener('focusin', (e) => {
+    const tr = e.target as HTMLElement;
+    if (isRow(tr) && tr.parentElement === tbody) take(tr);
+  });
+  tbody.addEventListener('keydown', (e) => {
+    const tr = e.target as HTMLElement;
+    if (!isRow(tr) || tr.parentElement !== tbody || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const up = (x: Element) => x.previousElementSibling;
+    const down = (x: Element) => x.nextElementSibling;
+    /** `n` drill-down rows from `from` in direction `next` (fewer at the table's end). */
+    const step = (n: number, next: (x: Element) => Element | null): HTMLElement => {
+      let at: HTMLElement = tr;
+      for (let k = 0; k < n; k++) {
+        const r = walk(next(at), next);
+        if (!r) break;
+        at = r;
+      }
+      return at;
+    };
+    // a page: the rows of the table's frame (or of the window, when the frame is taller), one kept in view
+    const page = () => {
+      const frame = tbody.closest<HTMLElement>('.small-table-wrap');
+      const height = Math.min(frame?.clientHeight || window.innerHeight, window.innerHeight);
+      return Math.max(1, Math.floor(height / Math.max(1, tr.offsetHeight)) - 1);
+    };
+    let to: HTMLElement | undefined;
+    if (e.key === 'ArrowDown') to = step(1, down);
+    else if (e.key === 'ArrowUp') to = step(1, up);
+    else if (e.key === 'PageDown') to = step(page(), down);
+    else if (e.key === 'PageUp') to = step(page(), up);
+    else if (e.key === 'Home') to = walk(tbody.firstElementChild, down);
+    else if (e.key === 'End') to = walk(tbody.lastElementChild, up);
+    else return;
+    e.preventDefault();
+    if (!to) return;
+    take(to);
+    to.focus({ preventScroll: true });
+    to.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  });
 }
 
 /**
@@ -1887,14 +1998,17 @@ function sortableHeaders(thead: HTMLElement, t: SmallTable, trs: HTMLElement[], 
     if (sort) {
       const { col, dir } = sort;
       const num = t.columns[col].type === 'number';
+      // a time column sorts by its instants when the table gives them (a cell may carry its UTC offset, `-04:00`: the
+      // text of the hour that occurs twice when clocks go back would sort by the offset)
+      const times = t.columns[col].type === 'time' ? t.exportTimes?.[t.columns[col].id] : undefined;
       const sign = dir === 'asc' ? 1 : -1;
       order.sort((a, b) => {
-        const x = t.rows[a][col];
-        const y = t.rows[b][col];
+        const x = times ? times[a] : t.rows[a][col];
+        const y = times ? times[b] : t.rows[b][col];
         const ex = x === null || x === undefined || x === '';
         const ey = y === null || y === undefined || y === '';
         if (ex || ey) return ex === ey ? a - b : ex ? 1 : -1; // empty cells last, either way
-        const c = num && typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+        const c = (num || times) && typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
         return c ? sign * c : a - b;
       });
     }

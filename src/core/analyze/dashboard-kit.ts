@@ -7,7 +7,7 @@ import type { ColumnDef, SmallTable } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
 import { commonFolder, shortNamer } from '../path-names';
 
-/** The webview's column definitions of a store's columns (id, title, type, width if set, hidden if true, description if set). */
+/** The webview's column definitions of a store's columns (id, title, type, width if set, hidden and alwaysExported if true, description if set). */
 export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
   return cols.map((c) => {
     const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
@@ -17,6 +17,7 @@ export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
     if (c.align) d.align = c.align;
     if (c.description) d.description = c.description;
     if (c.besideDetail) d.besideDetail = c.besideDetail;
+    if (c.alwaysExported) d.alwaysExported = true;
     return d;
   });
 }

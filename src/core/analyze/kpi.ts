@@ -343,8 +343,8 @@ export interface KpiReport {
   /** Why there are no tags (the rules file could not be used); per-tag tables and charts are then unavailable. */
   taggingUnavailable?: string;
   /**
-   * Colour slot of every tag ({@link tagColorSlots}: by the sorted names of the rules' tags and the
-   * cases' tags, the default tag and `(not tagged)` neutral), shared by the dashboard and the report.
+   * Colour slot of every tag of the rules and the cases ({@link tagColorSlots}: each by its own name's hash, the
+   * default tag and `(not tagged)` neutral), shared by the dashboard and the report.
    */
   tagColors: Record<string, number>;
   notes: string[];

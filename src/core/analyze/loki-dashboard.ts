@@ -132,9 +132,10 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
     { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
     { id: 'reasons', title: 'Reasons', type: 'number', width: 60, get: (f) => f.reasons.length },
     { id: 'description', title: 'Description', type: 'text', width: 280, get: (f) => f.reasons[0]?.description },
-    { id: 'md5', title: 'MD5', type: 'text', width: 250, get: (f) => f.md5, matches: (f, v) => sameHash(f.md5, v) },
-    { id: 'sha1', title: 'SHA1', type: 'text', width: 300, hidden: true, get: (f) => f.sha1, matches: (f, v) => sameHash(f.sha1, v) },
-    { id: 'sha256', title: 'SHA256', type: 'text', width: 420, hidden: true, get: (f) => f.sha256, matches: (f, v) => sameHash(f.sha256, v) },
+    // every findings export has the hashes, shown or not (the hash a hash IOC matched: README, Export CSV)
+    { id: 'md5', title: 'MD5', type: 'text', width: 250, alwaysExported: true, get: (f) => f.md5, matches: (f, v) => sameHash(f.md5, v) },
+    { id: 'sha1', title: 'SHA1', type: 'text', width: 300, hidden: true, alwaysExported: true, get: (f) => f.sha1, matches: (f, v) => sameHash(f.sha1, v) },
+    { id: 'sha256', title: 'SHA256', type: 'text', width: 420, hidden: true, alwaysExported: true, get: (f) => f.sha256, matches: (f, v) => sameHash(f.sha256, v) },
     // a Hashes row's click: the findings grouped under the hash (whose strongest hash it is), exactly the row's count
     { id: 'hash', title: 'Hash', type: 'text', width: 420, hidden: true, get: (f) => strongestHash(f), matches: (f, v) => sameHash(strongestHash(f), v) },
     { id: 'fileType', title: 'File type', type: 'text', width: 120, hidden: true, get: (f) => f.fileType },

@@ -51,6 +51,31 @@ export function exportHeader(col: ColumnDef): string {
   return col.exportTitle ?? col.title;
 }
 
+/**
+ * The columns an Export CSV of a big table writes: the chosen ones (the shown columns, in their order), and each
+ * {@link ColumnDef.alwaysExported} column not among them (a finding's hashes, hidden by default), put right after the
+ * nearest column before it in the table's order that is written (at the start when none is). With no column chosen:
+ * the columns not hidden, and the always-exported ones.
+ */
+export function exportColumns<C extends ColumnDef>(all: readonly C[], chosenIds: readonly string[]): C[] {
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const out = chosenIds.map((id) => byId.get(String(id))).filter((c): c is C => !!c);
+  if (!out.length) out.push(...all.filter((c) => !c.hidden));
+  all.forEach((c, k) => {
+    if (!c.alwaysExported || out.includes(c)) return;
+    let at = 0;
+    for (let j = k - 1; j >= 0; j--) {
+      const i = out.indexOf(all[j]);
+      if (i >= 0) {
+        at = i + 1;
+        break;
+      }
+    }
+    out.splice(at, 0, c);
+  });
+  return out;
+}
+
 /** Display text of one cell (see {@link StoreColumn.format}). */
 export function cellText<T>(col: StoreColumn<T>, row: T): string {
   if (col.format) return col.format(row) ?? '';
@@ -243,8 +268,7 @@ export class TableStore<T> {
    * `columnIds` selects and orders the columns (unknown ids dropped; default: all columns).
    */
   exportRows(q: TableQuery, columnIds?: string[]): { header: string[]; rows: Iterable<string[]> } {
-    const ids = (columnIds ?? this.columns.map((c) => c.id)).filter((id) => this.byId.has(id));
-    const layout = exportLayout(ids.map((id) => this.columns[this.byId.get(id)!]));
+    const layout = exportLayout(columnIds ? exportColumns(this.columns, columnIds) : this.columns);
     const res = this.result(q);
     const all = this.rows;
     return {

@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, ShowRowsRequest, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
-import { exportLayout, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
+import { showZoneOffsets } from '../../core/table/zone-offsets';
+import { exportColumns, exportLayout, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, smallTableCsv } from '../../core/export/csv';
 import { canonicalZoneSetting, unknownZoneMessage } from '../../core/time';
@@ -16,7 +17,7 @@ import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
 import { notificationSafe, oneLogLine } from '../../core/text-safe';
-import { exportScopeText } from '../../shared/export-scope';
+import { exportScopeText, saveDialogTitle } from '../../shared/export-scope';
 import { updateSetting } from '../settings';
 import { checkPanelOrigin, goneMessage, type PanelOrigin } from '../../core/analysis-identity';
 
@@ -595,6 +596,12 @@ export class DashboardPanel {
         const zone = this.host.displayZone();
         const source = await this.host.getSource(this.analysisId, zone, stop.signal);
         if (!source) throw new AnalysisGoneError('This analysis no longer exists.');
+        // a time column whose times are at more than one UTC offset in the zone shows the offset in its cells (before the
+        // store's first query: its text index is built from the columns' format)
+        if (!DashboardPanel.offsetsShown.has(source.model)) {
+          DashboardPanel.offsetsShown.add(source.model);
+          showZoneOffsets(source.columns, source.rows, source.model, zone);
+        }
         const loaded: Loaded = { zone, source };
         if (!this.disposed && generation === this.generation) {
           this.data = loaded;
@@ -838,9 +845,8 @@ export class DashboardPanel {
     query = checkTableQuery(query); // checked by onMessage already; again for any other caller
     const d = await this.load();
     const src = d.source;
-    const byId = new Map(src.columns.map((c) => [c.id, c]));
-    let cols = (Array.isArray(columnIds) ? columnIds : []).map((c) => byId.get(String(c))).filter((c): c is StoreColumn<unknown> => !!c);
-    if (!cols.length) cols = src.columns.filter((c) => !c.hidden);
+    // the shown columns, and those every export has (a finding's hashes: an IOC pivot needs the hash that matched)
+    const cols = exportColumns(src.columns, Array.isArray(columnIds) ? columnIds.map(String) : []);
 
     // the rows the table's filters keep, said in the dialog's title and the notification ("1 of 6 offenses (filtered)")
     const ids = src.store.matching(query);
@@ -849,7 +855,7 @@ export class DashboardPanel {
     const target = await this.saveDialog(src.exportName, {
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
-      title: `Export ${scope} to CSV`,
+      title: saveDialogTitle(`Export ${scope} to CSV`),
     });
     if (!target) return 'cancelled';
 
@@ -935,6 +941,8 @@ export class DashboardPanel {
     }
     return uri && { uri, tidy };
   }
+  /** The models whose time cells {@link showZoneOffsets} has seen (a source given twice is changed once). */
+  private static offsetsShown = new WeakSet<object>();
   /** Settled when the export under way (its dialog, file and tidy: {@link saveDialog}) is over. */
   private static exportTurn: Promise<void> = Promise.resolve();
 
@@ -988,7 +996,7 @@ export class DashboardPanel {
     const saved = await this.saveDialog(`${DashboardPanel.safeName(name)}.png`, {
       filters: { 'PNG images': ['png'] },
       saveLabel: 'Save PNG',
-      title: 'Save chart as PNG',
+      title: saveDialogTitle('Save chart as PNG'),
     });
     if (!saved) return 'cancelled';
     const target = saved.uri;
@@ -1015,7 +1023,7 @@ export class DashboardPanel {
     const saved = await this.saveDialog(`${d.source.model.kind}-${DashboardPanel.safeName(t.id)}.csv`, {
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
-      title: `Export “${t.title}” to CSV`,
+      title: saveDialogTitle(`Export “${t.title}” to CSV`),
     });
     if (!saved) return 'cancelled';
     const target = saved.uri;

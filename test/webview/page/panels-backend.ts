@@ -10,6 +10,7 @@ import { beaconColumns, beaconPairDetail, buildBeaconDashboard, safelistDone, sa
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes } from '../../../src/core/analyze/kpi-dashboard';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents } from '../../../src/core/tz-timeline';
 import { sameRows, TableStore } from '../../../src/core/table/store';
+import { showZoneOffsets } from '../../../src/core/table/zone-offsets';
 import { DashboardPrefsStore, type PrefsMemento } from '../../../src/core/dashboard-prefs';
 import type { DashboardModel, FromWebview, RowDetail, ToWebview } from '../../../src/shared/protocol';
 
@@ -74,7 +75,9 @@ export async function makeTimelineBackend(p: { loki: string; qradar: string; zee
     ...timelineEvents('kpi', 'kpi-small.csv', await runKpiAnalysis([p.cases], { sourceZone: 'UTC', rulesPath: p.rules })),
   ].sort((a, b) => a.time - b.time);
   const columns = timelineColumns(zone);
-  const src: Source = { model: buildTimelineDashboard(events, 4, zone), store: new TableStore(events, columns) as never, detail: (id) => timelineDetail(events[id], id, zone) };
+  const model = buildTimelineDashboard(events, 4, zone);
+  showZoneOffsets(columns, events, model, zone); // (as DashboardPanel does)
+  const src: Source = { model, store: new TableStore(events, columns) as never, detail: (id) => timelineDetail(events[id], id, zone) };
   return answerer(() => src);
 }
 
@@ -89,7 +92,10 @@ export async function makeBeaconBackend(zeek: string, sensor: string, zone: stri
   const build = (): Source & { pairs: BeaconPair[] } => {
     const { view, safelisted } = withSafelist(a, safelist);
     const pairs = view.pairs;
-    return { pairs, model: buildBeaconDashboard(view, 'zeek', zone, safelisted), store: new TableStore(pairs, beaconColumns(zone)) as never, detail: (id) => beaconPairDetail(pairs[id], id, zone) };
+    const columns = beaconColumns(zone);
+    const model = buildBeaconDashboard(view, 'zeek', zone, safelisted);
+    showZoneOffsets(columns, pairs, model, zone); // (as DashboardPanel does)
+    return { pairs, model, store: new TableStore(pairs, columns) as never, detail: (id) => beaconPairDetail(pairs[id], id, zone) };
   };
   let src = build();
   const rebuilt: ToWebview[] = [];
@@ -131,6 +137,8 @@ export async function makeCasesBackend(cases: string, rules: string, zone: strin
   const a = await runKpiAnalysis([cases], { sourceZone: 'UTC', rulesPath: rules });
   const rows = caseRows(a, a.asOf);
   const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
-  const src: Source = { model: buildKpiDashboard(a, kpiReportOf(a, zone), 'kpi-small.csv', zone), store: new TableStore(rows, columns) as never, detail: (id) => caseDetail(rows[id], id, zone) };
+  const model = buildKpiDashboard(a, kpiReportOf(a, zone), 'kpi-small.csv', zone);
+  showZoneOffsets(columns, rows, model, zone); // (as DashboardPanel does)
+  const src: Source = { model, store: new TableStore(rows, columns) as never, detail: (id) => caseDetail(rows[id], id, zone) };
   return answerer(() => src, undefined, memento ? new DashboardPrefsStore(memento) : undefined);
 }

@@ -4,6 +4,7 @@
 import { runLokiAnalysis } from '../../../src/core/analyze/run-loki';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../../src/core/analyze/loki-dashboard';
 import { TableStore } from '../../../src/core/table/store';
+import { showZoneOffsets } from '../../../src/core/table/zone-offsets';
 import type { FromWebview, ToWebview } from '../../../src/shared/protocol';
 
 export async function makeBackend(paths: string[], zone = 'UTC'): Promise<(body: FromWebview) => ToWebview | undefined> {
@@ -12,6 +13,7 @@ export async function makeBackend(paths: string[], zone = 'UTC'): Promise<(body:
   const findings = [...analysis.findings];
   const store = new TableStore(findings, columns);
   const model = buildLokiDashboard(analysis, 'Loki fixtures', zone);
+  showZoneOffsets(columns, findings, model, zone); // (as DashboardPanel does)
   return (b) => {
     switch (b.type) {
       case 'ready':
