@@ -16,7 +16,7 @@ import { qradarKind, setQRadarDisplayZone, setQRadarLog, setQRadarTreeRefresh } 
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
 import { beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore, setBeaconTreeRefresh } from './kinds/beacons';
-import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, KPI_REPORT_ANALYZE_FIRST, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
+import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, KPI_REPORT_ANALYZE_FIRST, kpiKind, kpiSettings, setCaseMappingStore, setTagColorStore } from './kinds/kpi';
 import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, TIMELINE_TITLE, ZoneEvidence, type NormalizeArgs } from './tz';
 import { analysisIdentityKey, type PanelOrigin } from '../core/analysis-identity';
 import type { AnalysisKind } from './kinds/types';
@@ -49,6 +49,8 @@ export function activate(context: vscode.ExtensionContext) {
   const zoneEvidence = new ZoneEvidence(context.workspaceState);
   // the case column mappings chosen per header (Analyze Cases), remembered in the workspace
   setCaseMappingStore(context.workspaceState);
+  // the tag colours of the cases dashboards and KPI reports, remembered in the workspace (a tag keeps its colour)
+  setTagColorStore(context.workspaceState);
   context.subscriptions.push(zoneEvidence);
   const displayZone = () => zoneEvidence.resolve(cfg().get<string>('displayTimeZone', 'UTC'));
   setQRadarDisplayZone(displayZone);

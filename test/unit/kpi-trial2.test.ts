@@ -12,7 +12,7 @@ import { buildKpiDashboard, caseDetail, caseRows } from '../../src/core/analyze/
 import { kpiReportOf, RULES_ERROR_CONSEQUENCE, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { buildKpiReport, compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
 import { validateTaggingConfig } from '../../src/core/analyze/tagging';
-import { NEUTRAL_SLOT, tagColorLight, tagColorSlot, tagColorSlots, tagSlot, TAG_NEUTRAL_LIGHT } from '../../src/core/analyze/tag-colors';
+import { NEUTRAL_SLOT, rememberTagColors, tagColorLight, tagColorSlot, tagColorSlots, tagSlot, TAG_NEUTRAL_LIGHT, type TagColorMemory } from '../../src/core/analyze/tag-colors';
 import { kpiSummaryRows, matchedTagsText, renderKpiReportHtml, renderKpiReportMarkdown, reportCharts, reportFileStamp } from '../../src/core/export/report';
 import { writeReportFiles } from '../../src/core/export/report-files';
 import type { CaseRecord } from '../../src/core/parse/cases';
@@ -252,9 +252,10 @@ describe('#4 an unusable rules file: no tag count in the subtitle, the volume sa
 });
 
 describe('#5 each tag keeps one colour: by name, not by count or order; the same slot on the dashboard and in the report', () => {
-  test('tagColorSlots: each tag by its own name, neutral tags fixed, independent of input order and repetition', () => {
+  test('tagColorSlots: distinct slots from each name’s hash on, neutral tags fixed, independent of input order and repetition', () => {
     const a = tagColorSlots(['PortScan', 'Logon', 'AV', 'Other', 'Logon'], ['Other', '(not tagged)']);
     const b = tagColorSlots(['AV', 'Other', 'Logon', 'PortScan'], ['Other', '(not tagged)']);
+    // (three different hash slots: each its own)
     assert.deepEqual({ ...a }, { AV: tagColorSlot('AV'), Logon: tagColorSlot('Logon'), PortScan: tagColorSlot('PortScan'), Other: NEUTRAL_SLOT, '(not tagged)': NEUTRAL_SLOT });
     assert.deepEqual({ ...b }, { ...a });
     assert.equal(tagSlot(a, 'never seen'), NEUTRAL_SLOT);
@@ -277,8 +278,10 @@ describe('#5 each tag keeps one colour: by name, not by count or order; the same
     writeFileSync(subset, [lines[0], lines[1], lines[3], lines[3].replace('C-3', 'C-33'), lines[9], lines[10]].join('\n') + '\n');
     const runs = [await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF }), await runKpiAnalysis([subset], { rulesPath: RULES, asOf: AS_OF })];
     const seen: { slot: number; report: string; reportVolume: string }[] = [];
+    let memory: TagColorMemory = []; // the workspace's, as the host keeps it
     for (const a of runs) {
-      const r = kpiReportOf(a, 'UTC');
+      const r = kpiReportOf(a, 'UTC', a.asOf, undefined, memory);
+      memory = rememberTagColors(memory, r.tagColors);
       const d = buildKpiDashboard(a, r, 'cases', 'UTC');
       const tagsChart = d.charts.find((c) => c.id === 'tags')!;
       const vol = d.charts.find((c) => c.id === 'volume')!;
@@ -295,7 +298,7 @@ describe('#5 each tag keeps one colour: by name, not by count or order; the same
       });
       assert.equal(fills(charts.find((c) => c.title === 'Cases per tag')!.svg).get('Other'), TAG_NEUTRAL_LIGHT);
     }
-    // Logon's slot is its name's in both runs
+    // Logon's slot is the one it was first shown with (its name's: the first of the sorted tags with that hash)
     const logon = tagColorSlot('Logon');
     assert.deepEqual(seen, [
       { slot: logon, report: tagColorLight(logon), reportVolume: tagColorLight(logon) },

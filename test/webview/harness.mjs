@@ -3233,6 +3233,28 @@ await step('beacon detail beside: the pair and its score whole in the table', as
   await p.context().close();
 });
 
+// New-user trial: in "Cases per week by tag" of the sample, Logon, OpenSSL and SQLInjection were one orange (a tag's
+// colour was its name's hash): the tags of a dashboard now have distinct colours (core/analyze/tag-colors), grey for
+// Other and (not tagged) only.
+await step('cases: Cases per week by tag, one colour per tag', async () => {
+  const { makeCasesBackend } = await panelsBackend();
+  for (const theme of ['dark', 'light']) {
+    const { answer } = await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'UTC');
+    const p = await openNodePage(theme, answer);
+    await p.waitForFunction(() => document.querySelector('canvas[data-testid="chart-volume"]')?.__chart, null, { timeout: 10000 });
+    const sets = await p.$eval('canvas[data-testid="chart-volume"]', (c) => c.__chart.data.datasets.map((d) => [d.label, String(d.backgroundColor).toLowerCase()]));
+    const tagged = sets.filter(([l]) => l !== 'Other' && l !== '(not tagged)');
+    const colours = new Set(tagged.map(([, c]) => c));
+    check(`cases ${theme}: Cases per week by tag: ${tagged.length} tags, ${tagged.length} colours (Logon, OpenSSL, SQLInjection among them), none the grey of Other`,
+      tagged.length >= 7 && colours.size === tagged.length && ['Logon', 'OpenSSL', 'SQLInjection'].every((t) => tagged.some(([l]) => l === t)) && !colours.has(sets.find(([l]) => l === 'Other')?.[1]),
+      JSON.stringify(sets));
+    await p.locator('[data-chart="volume"]').scrollIntoViewIfNeeded();
+    await p.locator('[data-chart="volume"]').screenshot({ path: join(outDir, `webview-cases-volume-by-tag-${theme}.png`) });
+    check(`cases ${theme}: no errors / CSP violations`, p.errors.length === 0, p.errors.join(' | '));
+    await p.context().close();
+  }
+});
+
 // Cases (test/fixtures/cases/kpi-small.csv) in UTC+05:30: the time columns say the zone, the acknowledged time is a column
 await step('cases table', async () => {
   const { makeCasesBackend } = await panelsBackend();

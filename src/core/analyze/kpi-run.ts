@@ -15,6 +15,7 @@ import { JsonDepthError, MAX_JSON_DEPTH, parseJsonLimited } from '../json-depth'
 import { parseTimestamp } from '../tz-normalize';
 import { isValidZoneSetting, resolveZone, zoneAbbreviationProblem, zoneSuggestions } from '../time';
 import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
+import type { TagColorMemory } from './tag-colors';
 
 export interface KpiRunOptions {
   /** Tagging rules file (`.soc/tagging.json`); undefined → the seed blog's rules (noted). */
@@ -310,9 +311,10 @@ export function resolveShiftZone(setting: string | undefined): { zone: string; n
  * `asOf` (epoch ms; default the analysis's own as-of time): backlog ages and the SLA checks of open
  * cases are measured at that instant. The per-shift workload is counted in `shiftZone` (as typed, see
  * {@link resolveShiftZone}; default the analysis's option, else UTC), never in the display zone; a value that is not a
- * zone, and the default UTC beside another display zone, are said in the notes.
+ * zone, and the default UTC beside another display zone, are said in the notes. `tagColorMemory`: the tag colours
+ * remembered in the workspace (core/analyze/tag-colors `tagColorSlots`).
  */
-export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf, shiftZone: string | undefined = a.options.shiftZone): KpiReport {
+export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf, shiftZone: string | undefined = a.options.shiftZone, tagColorMemory?: TagColorMemory): KpiReport {
   const sz = resolveShiftZone(shiftZone);
   const shiftNotes = sz.note
     ? [sz.note]
@@ -345,6 +347,7 @@ export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf,
     tagCounts: a.tagging.tagCounts,
     coverage: a.tagging.coverage,
     neutralTags: [a.tagging.defaultTag, NOT_TAGGED],
+    tagColorMemory,
     taggingUnavailable: a.rules?.error ? `the tagging rules file could not be read (${rulesErrorLocation(a.rules.error)}: ${a.rules.error.message}); the cases were not tagged` : undefined,
     notes: [...(a.rules?.error ? [rulesErrorText(a.rules.error)] : []), ...a.input.notes, ...shiftNotes, ...a.tagging.problems.map((p) => p.message)],
   });

@@ -21,7 +21,7 @@ import { DateTime } from 'luxon';
 import type { CaseField, CaseRecord } from '../parse/cases';
 import { accountName } from '../parse/cases-input';
 import type { CoverageReport } from './tagging';
-import { tagColorSlots } from './tag-colors';
+import { tagColorSlots, type TagColorMemory } from './tag-colors';
 import { count } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
 import { foldedUnit } from '../parse/path-case';
@@ -343,8 +343,9 @@ export interface KpiReport {
   /** Why there are no tags (the rules file could not be used); per-tag tables and charts are then unavailable. */
   taggingUnavailable?: string;
   /**
-   * Colour slot of every tag of the rules and the cases ({@link tagColorSlots}: each by its own name's hash, the
-   * default tag and `(not tagged)` neutral), shared by the dashboard and the report.
+   * Colour slot of every tag of the rules and the cases ({@link tagColorSlots}: a remembered tag keeps its slot, the
+   * others take free ones from their name's hash on, the default tag and `(not tagged)` neutral), shared by the
+   * dashboard and the report; the host remembers it for the next ones (`rememberTagColors`).
    */
   tagColors: Record<string, number>;
   notes: string[];
@@ -1282,12 +1283,13 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
  * `asOfCut` says what was left out, and a note says it). The tagging coverage is that of the whole input
  * (it is about the rules). `neutralTags`:
  * tags drawn in the neutral colour (default: `Other`; the analysis passes its default tag and
- * `(not tagged)`).
+ * `(not tagged)`). `tagColorMemory`: the tag colours remembered in the workspace ({@link tagColorSlots}; none: the
+ * colours are distinct within this report, but not remembered).
  */
 export function buildKpiReport(
   cases: CaseRecord[],
   tags: string[],
-  opts: KpiOptions & { tagCounts?: { tag: string; count: number }[]; coverage?: CoverageReport; notes?: string[]; neutralTags?: string[] },
+  opts: KpiOptions & { tagCounts?: { tag: string; count: number }[]; coverage?: CoverageReport; notes?: string[]; neutralTags?: string[]; tagColorMemory?: TagColorMemory },
 ): KpiReport {
   const at = casesAsOf(cases, tags, opts.asOf);
   const created = at.cases.map((c) => c.created).filter((x): x is number => x !== undefined);
@@ -1310,7 +1312,8 @@ export function buildKpiReport(
     kpis: computeKpisAt(at.cases, at.tags, at.closedAt, at.index, opts),
     coverage: opts.coverage,
     taggingUnavailable: opts.taggingUnavailable,
-    tagColors: tagColorSlots([...(opts.coverage?.rules.map((r) => r.tag) ?? []), ...tagCounts.map((t) => t.tag), ...tags], opts.neutralTags ?? ['Other']),
+    // the charts show the tags of the cases (they come first when slots are short); the rules' other tags count too
+    tagColors: tagColorSlots([...(opts.coverage?.rules.map((r) => r.tag) ?? []), ...tagCounts.map((t) => t.tag), ...tags], opts.neutralTags ?? ['Other'], opts.tagColorMemory, [...tagCounts.map((t) => t.tag), ...tags]),
     notes: [...(asOfCutNote(at.cut) ? [asOfCutNote(at.cut)!] : []), ...(opts.notes ?? [])],
   };
 }

@@ -19,6 +19,7 @@ import { writeReportFiles } from '../../core/export/report-files';
 import { CASE_FIELDS, type CaseRecord, caseMappingGroups, fileList, mappingSpec, folderOtherToolReason, mappingReadsCases, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
 import { discoverCaseFiles } from '../../core/parse/cases-discover';
 import { TableStore } from '../../core/table/store';
+import { TagColorStore } from '../../core/tag-color-store';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { ShowRowsRequest } from '../../shared/protocol';
@@ -199,6 +200,24 @@ export function setCaseMappingStore(m: vscode.Memento): void {
   mappingStore = m;
 }
 
+/** The tag colours remembered in this workspace (core/tag-color-store); none before activation (tests). */
+let tagColorStore: TagColorStore | undefined;
+
+/** Where the tag colours are remembered (call once at activation with `context.workspaceState`). */
+export function setTagColorStore(m: vscode.Memento): void {
+  tagColorStore = new TagColorStore(m);
+}
+
+/**
+ * The KPI report of a dashboard or report file, in the workspace's tag colours: a tag keeps the colour it was first
+ * shown with, the tags of the report get distinct ones (core/analyze/tag-colors); the colours it shows are remembered.
+ */
+function shownKpiReport(a: KpiAnalysis, zone: string, asOf: number, shiftZone: string | undefined): ReturnType<typeof kpiReportOf> {
+  const report = kpiReportOf(a, zone, asOf, shiftZone, tagColorStore?.memory());
+  void tagColorStore?.remember(report.tagColors);
+  return report;
+}
+
 /** The mappings remembered per header in this workspace (`headerKey` of the columns → mapping). */
 export function rememberedMappings(): Record<string, RememberedCaseMapping> {
   return { ...(mappingStore?.get<Record<string, RememberedCaseMapping>>(REMEMBERED_KEY, {}) ?? {}) };
@@ -318,7 +337,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   summary: true,
   source(a, meta, zone): DashboardSource {
     const asOf = kpiAsOfSetting(zone, inputScope(a, meta)) ?? a.asOf;
-    const report = kpiReportOf(a, zone, asOf, kpiShiftZoneSetting(inputScope(a, meta)));
+    const report = shownKpiReport(a, zone, asOf, kpiShiftZoneSetting(inputScope(a, meta)));
     // the cases the KPIs count, with their state at the as-of time (the cards' and tables' filters show exactly those)
     const rows = caseRows(a, asOf, report);
     const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
@@ -526,7 +545,7 @@ export async function generateKpiReport(
   // The numbers are recomputed as of now (cheap: no file is read again), so backlog ages are those of the report's
   // day, not of the analysis run; the report states both times.
   const now = Date.now();
-  const report = kpiReportOf(a, zone, kpiAsOfSetting(zone, inputScope(a, meta)) ?? now, kpiShiftZoneSetting(inputScope(a, meta)));
+  const report = shownKpiReport(a, zone, kpiAsOfSetting(zone, inputScope(a, meta)) ?? now, kpiShiftZoneSetting(inputScope(a, meta)));
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
   // the report's paths relative to the workspace folder when they are in it (`cases/week1.csv`), else absolute
   const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now, baseDir: folder?.uri.fsPath };

@@ -12,6 +12,7 @@ import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents
 import { sameRows, TableStore } from '../../../src/core/table/store';
 import { showZoneOffsets } from '../../../src/core/table/zone-offsets';
 import { DashboardPrefsStore, type PrefsMemento } from '../../../src/core/dashboard-prefs';
+import { TagColorStore } from '../../../src/core/tag-color-store';
 import type { DashboardModel, FromWebview, RowDetail, ToWebview } from '../../../src/shared/protocol';
 
 interface Source {
@@ -137,7 +138,11 @@ export async function makeCasesBackend(cases: string, rules: string, zone: strin
   const a = await runKpiAnalysis([cases], { sourceZone: 'UTC', rulesPath: rules });
   const rows = caseRows(a, a.asOf);
   const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
-  const model = buildKpiDashboard(a, kpiReportOf(a, zone), 'kpi-small.csv', zone);
+  // the tag colours remembered in the workspace, as src/extension/kinds/kpi.ts keeps them
+  const tagColors = new TagColorStore(memento ?? memoryMemento());
+  const report = kpiReportOf(a, zone, a.asOf, undefined, tagColors.memory());
+  await tagColors.remember(report.tagColors);
+  const model = buildKpiDashboard(a, report, 'kpi-small.csv', zone);
   showZoneOffsets(columns, rows, model, zone); // (as DashboardPanel does)
   const src: Source = { model, store: new TableStore(rows, columns) as never, detail: (id) => caseDetail(rows[id], id, zone) };
   return answerer(() => src, undefined, memento ? new DashboardPrefsStore(memento) : undefined);
