@@ -121,3 +121,31 @@ test('LineDecoder.holdsInput: true only while the first bytes wait for the encod
   e.end();
   assert.equal(e.holdsInput, false);
 });
+
+test('read buffers: a read that fails while the decoder holds the first bytes still gives every chunk back', async () => {
+  // A tiny file (its bytes held by the decoder until the encoding is known), then an I/O error on the read that
+  // checks whether it grew: the file is reported as unreadable and nothing is parsed again, so its chunks (in the
+  // WebAssembly locator's memory: 8 per thread) must come back, not be lost to every later read of the thread.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-read-buffers-eio-'));
+  const tiny = path.join(tmp, 'tiny.csv');
+  fs.writeFileSync(tiny, '20220110T10:00:00Z,H,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: H\n');
+  const readSync = fs.readSync;
+  const f = nodeFs as unknown as { readSync: typeof fs.readSync };
+  let calls = 0;
+  f.readSync = ((...a: Parameters<typeof fs.readSync>) => {
+    if (++calls === 2) throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+    return (readSync as (...x: unknown[]) => number)(...a);
+  }) as typeof fs.readSync;
+  try {
+    for (let k = 0; k < 6; k++) {
+      calls = 0;
+      const pool = new PoisonBuffers();
+      const r = await parseLokiFileColumnar(tiny, new MessageReader(), { intern: new LokiIntern(), buffers: pool });
+      assert.match(r.errors[0]?.message ?? '', /EIO/);
+      assert.equal(pool.missing, 0, `run ${k}: ${pool.taken} taken, ${pool.given} given`);
+    }
+  } finally {
+    f.readSync = readSync;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
