@@ -149,3 +149,35 @@ test('read buffers: a read that fails while the decoder holds the first bytes st
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('read buffers: a parse that fails inside a chunk does not read its pending record from a chunk given back', async () => {
+  // An error while the lines of a chunk are parsed (say a failed allocation) ends the file's reads, its chunks are
+  // given back, and the record pending then (the line before the failing one) is still stored by finish: from the
+  // bytes it was read from, which must not be a chunk given back (poisoned here; another file's bytes in real use).
+  const { LokiLineParser } = await import('../../src/core/parse/loki');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-read-buffers-throw-'));
+  const file = path.join(tmp, 'f.csv');
+  const lines = ['20220110T10:00:00Z,H,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: H TIME: 20220110T10:00:00Z'];
+  for (let i = 0; i < 100; i++) {
+    lines.push(`20220110T10:00:01Z,H,WARNING,FileScan,FILE: C:\\t\\f${i}.exe SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 4d5a / MZ MD5: 0123456789abcdef0123456789abcdef REASON_1: Yara Rule MATCH: X SUBSCORE: 70`);
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const proto = LokiLineParser.prototype as unknown as { pushBytes: (...a: unknown[]) => void };
+  const pushBytes = proto.pushBytes;
+  let calls = 0;
+  proto.pushBytes = function (this: unknown, ...a: unknown[]) {
+    if (++calls === 50) throw new RangeError('Array buffer allocation failed');
+    return pushBytes.apply(this, a);
+  };
+  try {
+    calls = 0;
+    const expected = await parsed(file);
+    assert.match(expected, /allocation failed/);
+    assert.match(expected, /f47\.exe/, 'the record pending at the failure is kept');
+    calls = 0;
+    assert.equal(await parsed(file, new PoisonBuffers()), expected);
+  } finally {
+    proto.pushBytes = pushBytes;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
