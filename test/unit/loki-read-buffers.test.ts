@@ -121,3 +121,63 @@ test('LineDecoder.holdsInput: true only while the first bytes wait for the encod
   e.end();
   assert.equal(e.holdsInput, false);
 });
+
+test('read buffers: a read that fails while the decoder holds the first bytes still gives every chunk back', async () => {
+  // A tiny file (its bytes held by the decoder until the encoding is known), then an I/O error on the read that
+  // checks whether it grew: the file is reported as unreadable and nothing is parsed again, so its chunks (in the
+  // WebAssembly locator's memory: 8 per thread) must come back, not be lost to every later read of the thread.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-read-buffers-eio-'));
+  const tiny = path.join(tmp, 'tiny.csv');
+  fs.writeFileSync(tiny, '20220110T10:00:00Z,H,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: H\n');
+  const readSync = fs.readSync;
+  const f = nodeFs as unknown as { readSync: typeof fs.readSync };
+  let calls = 0;
+  f.readSync = ((...a: Parameters<typeof fs.readSync>) => {
+    if (++calls === 2) throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+    return (readSync as (...x: unknown[]) => number)(...a);
+  }) as typeof fs.readSync;
+  try {
+    for (let k = 0; k < 6; k++) {
+      calls = 0;
+      const pool = new PoisonBuffers();
+      const r = await parseLokiFileColumnar(tiny, new MessageReader(), { intern: new LokiIntern(), buffers: pool });
+      assert.match(r.errors[0]?.message ?? '', /EIO/);
+      assert.equal(pool.missing, 0, `run ${k}: ${pool.taken} taken, ${pool.given} given`);
+    }
+  } finally {
+    f.readSync = readSync;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('read buffers: a parse that fails inside a chunk does not read its pending record from a chunk given back', async () => {
+  // An error while the lines of a chunk are parsed (say a failed allocation) ends the file's reads, its chunks are
+  // given back, and the record pending then (the line before the failing one) is still stored by finish: from the
+  // bytes it was read from, which must not be a chunk given back (poisoned here; another file's bytes in real use).
+  const { LokiLineParser } = await import('../../src/core/parse/loki');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-read-buffers-throw-'));
+  const file = path.join(tmp, 'f.csv');
+  const lines = ['20220110T10:00:00Z,H,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: H TIME: 20220110T10:00:00Z'];
+  for (let i = 0; i < 100; i++) {
+    lines.push(`20220110T10:00:01Z,H,WARNING,FileScan,FILE: C:\\t\\f${i}.exe SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 4d5a / MZ MD5: 0123456789abcdef0123456789abcdef REASON_1: Yara Rule MATCH: X SUBSCORE: 70`);
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const proto = LokiLineParser.prototype as unknown as { pushBytes: (...a: unknown[]) => void };
+  const pushBytes = proto.pushBytes;
+  let calls = 0;
+  proto.pushBytes = function (this: unknown, ...a: unknown[]) {
+    if (++calls === 50) throw new RangeError('Array buffer allocation failed');
+    return pushBytes.apply(this, a);
+  };
+  try {
+    calls = 0;
+    const expected = await parsed(file);
+    assert.match(expected, /allocation failed/);
+    assert.match(expected, /f47\.exe/, 'the record pending at the failure is kept');
+    calls = 0;
+    assert.equal(await parsed(file, new PoisonBuffers()), expected);
+  } finally {
+    proto.pushBytes = pushBytes;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

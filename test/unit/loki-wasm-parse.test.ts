@@ -118,3 +118,40 @@ test('loki wasm: the analysis with the WebAssembly locator equals the one with t
     assert.equal(wa.json, js.json, dir);
   }
 });
+
+/** Chunks free in this thread's locator (taken all, given back). */
+function freeChunks(): number {
+  const l = lokiLocator()!;
+  const taken: Buffer[] = [];
+  for (let c = l.takeChunk(); c !== undefined; c = l.takeChunk()) taken.push(c);
+  for (const c of taken) l.giveChunk(c);
+  return taken.length;
+}
+
+test('loki wasm: runs aborted mid-file and runs side by side in one thread: equal analyses, every chunk given back', async () => {
+  // Chunk lifetime (ReadBuffers in the locator's memory): a run cancelled at any point, with another run of the same
+  // files reading beside it in this thread (more files in flight than the locator has chunks), then a run after it.
+  const dir = path.join(tmp, 'abort');
+  fs.mkdirSync(dir);
+  fs.copyFileSync(path.join(hostile, 'h.csv'), path.join(dir, 'big.csv'));
+  const src = fs.readdirSync(many).slice(0, 12);
+  for (const f of src) fs.copyFileSync(path.join(many, f), path.join(dir, f));
+  const head = fs.readFileSync(path.join(many, src[0]));
+  for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(dir, `tiny${i}.csv`), head.subarray(0, 700 + i * 900));
+  const js = await analysis(dir, false);
+  delete process.env[WASM_ENV];
+  resetLokiLocator();
+  assert.equal(freeChunks(), 8);
+  for (const ms of [0, 1, 3, 10, 30, 100]) {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), ms);
+    const cancelled = runLokiAnalysis([dir], { parseWorkers: 0, signal: ac.signal }).then(() => 'done', (e: Error) => e.name);
+    const beside = [runLokiAnalysis([dir], { parseWorkers: 0 }), runLokiAnalysis([dir], { parseWorkers: 0 }), runLokiAnalysis([dir], { parseWorkers: 0 })];
+    const [how, ...done] = await Promise.all([cancelled, ...beside]);
+    clearTimeout(timer);
+    assert.ok(how === 'done' || how === 'AbortError', String(how));
+    for (const a of done) assert.ok(JSON.stringify(a) === js.json, `${ms} ms: a run beside the cancelled one`);
+    assert.ok(JSON.stringify(await runLokiAnalysis([dir], { parseWorkers: 0 })) === js.json, `${ms} ms: the run after it`);
+    assert.equal(freeChunks(), 8, `${ms} ms: every chunk back`);
+  }
+});

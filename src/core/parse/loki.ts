@@ -2656,10 +2656,19 @@ async function readLokiFile(
     }
     const err = e as NodeJS.ErrnoException;
     fileError = `${CANNOT_READ_FILE}: ${fsErrorText(err)}`;
+    // An error inside the lines of a chunk (a failed allocation) may leave a record pending on that chunk's bytes: it
+    // is stored by finish below, once the chunk was given back (and maybe read into by another file of this thread).
+    try {
+      parser?.releaseBytes();
+    } catch {
+      /* the pending record stays as it is */
+    }
   } finally {
     // No read is in flight any more (closeQuietly waited for it) and the decoder has let go of
-    // every chunk (end() flushed what it held; after an abort or error nothing is parsed again).
-    if (pair && (aborted || !decoder.holdsInput)) {
+    // every chunk (end() flushed what it held; after an abort or error nothing is parsed again, so
+    // the first bytes it may still hold after a failed read are never read: their chunks come back too,
+    // else each such file lost two of the WebAssembly locator's eight chunks to the thread's later reads).
+    if (pair) {
       if (!aborted) await closeQuietly(fd, ahead);
       fd = undefined;
       ahead = undefined;
