@@ -155,3 +155,21 @@ test('loki wasm: runs aborted mid-file and runs side by side in one thread: equa
     assert.equal(freeChunks(), 8, `${ms} ms: every chunk back`);
   }
 });
+
+test('loki wasm: a chunk given back twice is handed out once', () => {
+  delete process.env[WASM_ENV];
+  resetLokiLocator();
+  const l = lokiLocator()!;
+  const a = l.takeChunk()!;
+  assert.ok(a && a.buffer === l.memory);
+  assert.equal(l.giveChunk(a), true);
+  assert.equal(l.giveChunk(a), true);
+  const taken = new Set<Buffer>();
+  for (let b = l.takeChunk(); b !== undefined; b = l.takeChunk()) {
+    assert.ok(!taken.has(b), 'no chunk twice');
+    taken.add(b);
+  }
+  assert.equal(taken.size, 8);
+  assert.equal(l.giveChunk(Buffer.alloc(16)), false, 'a buffer of other memory is not taken in');
+  resetLokiLocator();
+});

@@ -94,7 +94,8 @@ export class LokiLocator {
   /** Gives back a chunk from {@link takeChunk}; returns false (and keeps nothing) for any other buffer. */
   giveChunk(b: Buffer): boolean {
     if (b.buffer !== this.memory) return false;
-    this.free.push(b);
+    // given back twice, a chunk would be handed to two files at once: once is enough
+    if (!this.free.includes(b)) this.free.push(b);
     return true;
   }
 

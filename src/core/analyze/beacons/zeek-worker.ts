@@ -24,14 +24,15 @@ const names = new AsciiInterner();
 const lokiIntern = new LokiIntern();
 const lokiReader = new MessageReader();
 // read buffers reused by the files this worker parses (each file being read takes its own pair)
-const lokiBuffers = new ReadBuffers();
+/** Read buffers of this worker's Loki files, made with its first one (a worker that never parses Loki sets up no locator). */
+let lokiBuffers: ReadBuffers | undefined;
 if (port) {
   port.on('message', (msg: ToParseWorker) => {
     if (msg.type === 'loki') {
       let last = 0;
       parseLokiFileColumnar(msg.file, lokiReader, {
         intern: lokiIntern,
-        buffers: lokiBuffers,
+        buffers: (lokiBuffers ??= new ReadBuffers()),
         onBytes: (b) => {
           if (b - last < 4 << 20) return;
           last = b;
