@@ -3,6 +3,7 @@
  * Reference: shared/docs/loki-format.md §0 (default file names), §5 item 7 (duplicate sources).
  */
 import * as fsp from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { notRegularReason, openErrorText } from '../fs-errors';
 import * as path from 'node:path';
 import type { ParseError } from '../model/loki';
@@ -101,8 +102,12 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
   /** Symbolic links met inside the folders (inside the roots), followed after the folder named is walked. */
   const links: { abs: string; target: string; isDir: boolean; names: ReadonlySet<string>; chain: string[]; enter?: true }[] = [];
 
-  /** Lists file `abs` (shown by that path; `io`: the same file by its real folder's path, for I/O). */
-  const addFile = async (abs: string, names: ReadonlySet<string> | undefined, io = abs) => {
+  /**
+   * Lists file `abs` (shown by that path; `io`: the same file by its real folder's path, for I/O). `entry`: an `lstat`
+   * of `io` started when its folder was listed (a regular file there): while it still is one, `io` is its real path
+   * (no link on the way: the folder's path is real) and the `lstat` is its stat, so no more calls are needed.
+   */
+  const addFile = async (abs: string, names: ReadonlySet<string> | undefined, io = abs, entry?: Promise<Stats>) => {
     const base = path.basename(abs);
     const lower = base.toLowerCase();
     const dot = lower.lastIndexOf('.');
@@ -125,11 +130,18 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       }
       if (has) return void skipped.push({ file: abs, reason: `Loki-RS .log duplicated by ${jsonl}` });
     }
-    let st;
+    let st: Stats;
     let real: string;
     try {
-      st = await fsp.stat(io);
-      real = await fsp.realpath(io);
+      const l = entry ? await entry.catch(() => undefined) : undefined;
+      if (l?.isFile()) {
+        st = l;
+        real = io;
+      } else {
+        // not listed as a regular file, or no longer one (swapped for a link since the folder was read)
+        st = await fsp.stat(io);
+        real = await fsp.realpath(io);
+      }
     } catch (e) {
       return void errors.push({ file: abs, line: 0, message: openErrorText('cannot stat', abs, e) });
     }
@@ -164,6 +176,11 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     }
     const names = new Set(entries.map((e) => e.name));
     const chain = [...ancestors, real];
+    // The regular files' lstat calls at once (the thread pool runs them side by side; one after the other they were
+    // ~0.1 ms a file, 40 ms for 400 files), read in order by addFile.
+    const entryStats = new Map<string, Promise<Stats>>();
+    for (const ent of entries) if (ent.isFile() && !ent.name.startsWith('.')) entryStats.set(ent.name, fsp.lstat(path.join(real, ent.name)));
+    for (const p of entryStats.values()) p.catch(() => undefined); // a failure is met (and reported) where it is awaited
     for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (signal?.aborted) throw abortError();
       const abs = path.join(dir, ent.name);
@@ -206,7 +223,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
           skipped.push({ file: abs, reason: 'hidden file' });
           continue;
         }
-        await addFile(abs, names, target ?? io);
+        await addFile(abs, names, target ?? io, target === undefined ? entryStats.get(ent.name) : undefined);
       } else skipped.push({ file: abs, reason: notRegularReason(kind) }); // a FIFO, socket or device, or a link to one: never read (a FIFO would block)
     }
   };
