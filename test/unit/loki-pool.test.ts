@@ -16,6 +16,7 @@ import { discoverLokiFiles } from '../../src/core/parse/discover';
 import { LOKI_WORKERS_ENV, defaultParseWorkers } from '../../src/core/analyze/beacons/pool';
 import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import type { FindingList } from '../../src/core/model/loki';
+import { writeEndpoints } from './loki-endpoints';
 
 const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
 const FIX = path.resolve(__dirname, '../../../test/fixtures/loki');
@@ -34,14 +35,7 @@ before(() => {
   // 40 endpoints from the real results: hosts renamed, every fourth file with CRLF → LF, every
   // fifth with a broken record, two scans of one host in different files.
   many = path.join(tmp, 'many');
-  fs.mkdirSync(many);
-  const real = fs.readdirSync(REAL).filter((f) => f.endsWith('.csv')).map((f) => fs.readFileSync(path.join(REAL, f), 'latin1'));
-  for (let i = 0; i < 40; i++) {
-    let text = real[i % real.length].replace(/(\d{8}T[\d:]{8}Z,)([^,]+),/g, `$1HOST-${i % 37},`);
-    if (i % 4 === 1) text = text.replace(/\r\n/g, '\n');
-    if (i % 5 === 2) text = text.replace(/SCORE: \d+/, 'SCORE: x');
-    fs.writeFileSync(path.join(many, `h${i}.csv`), Buffer.from(text, 'latin1'));
-  }
+  writeEndpoints(many); // 40 endpoints from the real results (test/unit/loki-endpoints.ts)
   crashing = path.join(tmp, 'crashing-worker.js');
   fs.writeFileSync(crashing, `const { parentPort } = require('worker_threads');\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', () => process.exit(3));\n`);
   failing = path.join(tmp, 'failing-worker.js');

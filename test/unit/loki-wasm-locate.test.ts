@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { LOKI_LOCATE_WASM } from '../../src/core/parse/generated/loki-locate-wasm';
+import { locateModule } from '../../src/core/parse/loki-wasm';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SLOTS, FF_TRUNC, laterScoreKey, locateFileFinding } from '../../src/core/parse/python-messages';
 import { pathHashBytes } from '../../src/core/parse/loki-intern';
 
@@ -28,24 +28,7 @@ const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 
 // --- the module, as a caller of the ABI uses it ------------------------------------------------------
 
-/** The parts of the WebAssembly API used here (the project's TypeScript lib has no WebAssembly types). */
-const WA = (globalThis as unknown as {
-  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } };
-}).WebAssembly;
-
-interface LocateExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  rowAt(): number;
-  memStart(): number;
-  locate(at: number, len: number): number;
-  laterScoreKey(at: number, len: number, from: number, end: number): number;
-  pathHash(at: number, len: number): number;
-}
-
-const instance = new WA.Instance(new WA.Module(Buffer.from(LOKI_LOCATE_WASM, 'base64')), {
-  env: { abort: () => { throw new Error('wasm abort'); } }, // (the stub runtime imports none today; harmless if it does)
-});
-const wasm = instance.exports as unknown as LocateExports;
+const wasm = locateModule();
 const START = wasm.memStart();
 const ROW = wasm.rowAt();
 

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { WASM_ENV, lokiLocator, resetLokiLocator } from '../../src/core/parse/loki-wasm';
+import { writeEndpoints } from './loki-endpoints';
 
 const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
 const FIX = path.resolve(__dirname, '../../../test/fixtures/loki');
@@ -61,14 +62,7 @@ function hostileMessages(): string[] {
 before(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'soc-loki-wasm-'));
   many = path.join(tmp, 'many');
-  fs.mkdirSync(many);
-  const real = fs.readdirSync(REAL).filter((f) => f.endsWith('.csv')).map((f) => fs.readFileSync(path.join(REAL, f), 'latin1'));
-  for (let i = 0; i < 40; i++) {
-    let text = real[i % real.length].replace(/(\d{8}T[\d:]{8}Z,)([^,]+),/g, `$1HOST-${i % 37},`);
-    if (i % 4 === 1) text = text.replace(/\r\n/g, '\n');
-    if (i % 5 === 2) text = text.replace(/SCORE: \d+/, 'SCORE: x');
-    fs.writeFileSync(path.join(many, `h${i}.csv`), Buffer.from(text, 'latin1'));
-  }
+  writeEndpoints(many); // 40 endpoints from the real results (test/unit/loki-endpoints.ts)
   hostile = path.join(tmp, 'hostile');
   fs.mkdirSync(hostile);
   const lines = ['20220110T10:00:00Z,HOST-H,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: HOST-H TIME: 20220110T10:00:00Z PLATFORM: Windows 10 PROC: Intel64 ARCH: 64bit'];

@@ -30,12 +30,13 @@ const CHUNKS = 8;
 const PAD = 64;
 
 /** The parts of the WebAssembly API used here (the project's TypeScript lib has no WebAssembly types). */
-interface WasmApi {
+export interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
 
-interface LocateExports {
+/** The exports of wasm/loki-locate.ts (its ABI; addresses and lengths are bytes of `memory`). */
+export interface LocateExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   rowAt(): number;
   memStart(): number;
@@ -152,6 +153,16 @@ export class LokiLocator {
 let cached: LokiLocator | null | undefined;
 
 /**
+ * A new instance of the module's exports (its own memory, one page until grown). Throws when this engine cannot
+ * compile it (no WebAssembly SIMD) — {@link lokiLocator} catches that.
+ */
+export function locateModule(wasm: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly): LocateExports {
+  if (wasm === undefined) throw new Error('no WebAssembly');
+  const mod = new wasm.Module(Buffer.from(LOKI_LOCATE_WASM, 'base64'));
+  return new wasm.Instance(mod, { env: { abort: () => { throw new Error('loki-locate: abort'); } } }).exports as unknown as LocateExports;
+}
+
+/**
  * This thread's {@link LokiLocator}, made on first use; undefined when WebAssembly (with SIMD) is not available here or
  * `SOC_ANALYTICS_WASM=0`. Never throws.
  */
@@ -161,9 +172,7 @@ export function lokiLocator(env: NodeJS.ProcessEnv = process.env): LokiLocator |
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if ((env[WASM_ENV] ?? '').trim() === '0' || wasm === undefined) return undefined;
   try {
-    const mod = new wasm.Module(Buffer.from(LOKI_LOCATE_WASM, 'base64'));
-    const inst = new wasm.Instance(mod, { env: { abort: () => { throw new Error('loki-locate: abort'); } } });
-    cached = new LokiLocator(inst.exports as unknown as LocateExports, LOKI_READ_CHUNK);
+    cached = new LokiLocator(locateModule(wasm), LOKI_READ_CHUNK);
   } catch {
     cached = null; // no SIMD (an old engine) or no memory: the JavaScript locator
   }
