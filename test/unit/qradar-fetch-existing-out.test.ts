@@ -99,12 +99,27 @@ describe('qradar-fetch --out onto an existing file that no fetch wrote', () => {
     assert.equal(await main(fetchArgs(out, '--force'), c.io), 0, c.err());
     assert.match(c.out(), /^6 offenses written to /);
     assert.equal((JSON.parse(readFileSync(out, 'utf8')) as Obj[]).length, 6);
+    assert.ok(!readdirSync(dir).some((f) => f.includes('.replaced-')), 'the replaced file is gone once the fetch wrote');
     c = capture();
     assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', out, '--resume', '--force'], c.io), 2);
     assert.match(c.err(), /--force is for a new fetch .*leave out --force/);
     c = capture();
     assert.equal(await main(['qradar-count', '--url', server.url, '--from', '-1d', '--to', 'now', '--group', 'day', '--out', join(dir, 'c.json'), '--force'], c.io), 2);
     assert.match(c.err(), /--force is for qradar-fetch/);
+  });
+
+  test('--force with a console that cannot be reached: the file it was to replace is kept as it was, and the message says so', async () => {
+    const dir = folder();
+    const out = join(dir, 'march.json');
+    writeFileSync(out, own);
+    writeFileSync(join(dir, 'march.rules.json'), '[]\n');
+    const c = capture();
+    // nothing listens on port 9 (discard): the connection is refused before any page
+    const code = await main(['qradar-fetch', '--url', 'https://127.0.0.1:9', '--from', '-1d', '--to', 'now', '--out', out, '--force', '--timeout', '2'], c.io);
+    assert.equal(code, 4, c.err());
+    assert.equal(readFileSync(out, 'utf8'), own, 'the existing file is unchanged');
+    assert.deepEqual(readdirSync(dir).sort(), ['march.json', 'march.rules.json'], 'no backup, manifest or partial file left');
+    assert.match(c.err(), new RegExp(`Nothing was fetched, so nothing was written: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is as it was \\(not replaced\\), no manifest`));
   });
 
   test('a previous fetch of ours: a new fetch onto it is refused as before (resume it), --force does not change that', async () => {

@@ -26,6 +26,7 @@ import {
   NOTES_TAB,
   QRADAR_FILES_TAB,
   unreadFiles,
+  kpiRuleProblemsSentence,
 } from '../../src/core/analyze/run-notice';
 import { lokiKind } from '../../src/extension/kinds/loki';
 import { qradarKind } from '../../src/extension/kinds/qradar';
@@ -194,4 +195,16 @@ describe('run notice: an Ariel count with a partial result (Count Events in QRad
       'QRadar event count: the row limit left groups out, and the Ariel search reported 2 error messages — the counts may be incomplete (see the log).',
     );
   });
+});
+
+it('cases: disabled tagging rules say why when the workspace is not trusted (Restricted Mode)', () => {
+  assert.equal(kpiRuleProblemsSentence(2, '/w/.soc/tagging.json'), '2 tagging rules of tagging.json could not be used (disabled).');
+  assert.equal(
+    kpiRuleProblemsSentence(1, '/w/.soc/tagging.json', 1),
+    '1 tagging rule of tagging.json was not run: regular expressions are disabled in Restricted Mode (trust the workspace to run it).',
+  );
+  assert.equal(
+    kpiRuleProblemsSentence(3, '/w/.soc/tagging.json', 1),
+    '3 tagging rules of tagging.json could not be used (disabled; 1 of them regular expressions not run in Restricted Mode).',
+  );
 });

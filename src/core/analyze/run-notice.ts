@@ -158,9 +158,18 @@ export function kpiRulesErrorHeadline(e: { file: string; line: number }): string
   return `Cases: the tagging rules file ${base(e.file)} could not be read${e.line > 0 ? ` (line ${e.line.toLocaleString('en-US')})` : ''} — the cases were NOT tagged. Fix it and run again.`;
 }
 
-/** `2 tagging rules of tagging.json could not be used (disabled).` — rules the validation left out (`file` none: the seed rules). */
-export function kpiRuleProblemsSentence(n: number, file: string | undefined): string {
-  return `${count(n, 'tagging rule')}${file ? ` of ${base(file)}` : ''} could not be used (disabled).`;
+/**
+ * `2 tagging rules of tagging.json could not be used (disabled).` — rules the validation left out (`file` none: the
+ * seed rules). `restricted`: how many of them are regular expressions not run because the workspace is not trusted
+ * (Restricted Mode): `1 tagging rule of tagging.json was not run: regular expressions are disabled in Restricted Mode
+ * (trust the workspace to run it).`, or the count of them in brackets among other disabled rules.
+ */
+export function kpiRuleProblemsSentence(n: number, file: string | undefined, restricted = 0): string {
+  const what = `${count(n, 'tagging rule')}${file ? ` of ${base(file)}` : ''}`;
+  if (restricted > 0 && restricted === n) {
+    return `${what} ${n === 1 ? 'was' : 'were'} not run: regular expressions are disabled in Restricted Mode (trust the workspace to run ${n === 1 ? 'it' : 'them'}).`;
+  }
+  return `${what} could not be used (disabled${restricted > 0 ? `; ${restricted} of them regular expressions not run in Restricted Mode` : ''}).`;
 }
 
 /**

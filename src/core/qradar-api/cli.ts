@@ -415,7 +415,9 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
         // not one page: no file and no manifest are left behind, so there is no resume — the same command again
         io.stderr(
           `soc-analytics qradar-fetch: ${terminalErrorText(r.error?.message ?? 'stopped')}\n` +
-            `Nothing was fetched, so nothing was written (no ${out}, no manifest); run the same command again once that is fixed.\n`,
+            (r.kept
+              ? `Nothing was fetched, so nothing was written: ${out} is as it was (not replaced), no manifest; run the same command again once that is fixed.\n`
+              : `Nothing was fetched, so nothing was written (no ${out}, no manifest); run the same command again once that is fixed.\n`),
         );
         io.stderr(tlsAdvice(r.error, cmd, caPem !== undefined));
         return EXIT_QRADAR_API;

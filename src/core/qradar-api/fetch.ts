@@ -222,6 +222,8 @@ export interface FetchResult {
    * is nothing to resume: run the fetch again once the cause (`error`) is fixed.
    */
   discarded?: boolean;
+  /** With `discarded`: the existing file that `replaceOtherFiles` was to replace is still there, unchanged. */
+  kept?: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -594,6 +596,11 @@ async function fetchOffensesLocked(
   await fsp.mkdir(path.dirname(offensesFile), { recursive: true });
   let manifest: FetchManifest;
   let state: FileState;
+  /**
+   * `replaceOtherFiles`: the offenses file this fetch replaces, moved aside until the fetch has written something; put
+   * back when it gets no page (a failed fetch must not lose the file it was asked to replace).
+   */
+  let replaced: string | undefined;
   let afterId: number | undefined;
   if (spec.resume) {
     const m = await readManifest(files.manifest);
@@ -635,6 +642,9 @@ async function fetchOffensesLocked(
     if (!opts.replaceOtherFiles) {
       const there = await existingFetchFiles(files);
       if (there.length) throw new FetchWouldReplaceError(there, files.manifest);
+    } else if ((await fsp.lstat(offensesFile).catch(() => undefined))?.isFile()) {
+      replaced = `${offensesFile}.replaced-${process.pid}-${Date.now()}`;
+      await fsp.rename(offensesFile, replaced);
     }
     const q = spec.query;
     const fields = q.fields ? [...q.fields] : [...OFFENSE_FIELDS];
@@ -828,11 +838,14 @@ async function fetchOffensesLocked(
     run.message = error.message;
     manifest.partialReason = error.kind === 'cancelled' ? 'cancelled' : error.message;
     if (!spec.resume && !answered && offenseCount(state) === 0 && state.lines === 0) {
-      // a new fetch that got not one page: nothing to keep, nothing a resume could continue (see the module doc)
+      // a new fetch that got not one page: nothing to keep, nothing a resume could continue (see the module doc); the
+      // file it was to replace is put back as it was
       await fsp.rm(offensesFile, { force: true });
       await fsp.rm(files.manifest, { force: true });
-      return { manifest, files, complete: false, error, discarded: true };
+      if (replaced !== undefined) await fsp.rename(replaced, offensesFile);
+      return { manifest, files, complete: false, error, discarded: true, ...(replaced !== undefined ? { kept: true } : {}) };
     }
+    if (replaced !== undefined) await fsp.rm(replaced, { force: true });
     // nothing received: a valid (empty) JSON array instead of a 0-byte file (resume turns it back into NDJSON)
     if (offenseCount(state) === 0 && state.lines === 0 && (await fsp.stat(offensesFile).catch(() => undefined))?.size === 0) {
       await writeAtomic(offensesFile, '[]\n');
@@ -841,6 +854,7 @@ async function fetchOffensesLocked(
     await save();
     return { manifest, files, complete: false, error };
   }
+  if (replaced !== undefined) await fsp.rm(replaced, { force: true });
   opts.onProgress?.({ phase: 'writing', fetched: offenseCount(state), total: offenseCount(state) });
   await ndjsonToArray(offensesFile);
   manifest.offenses.layout = 'json-array';

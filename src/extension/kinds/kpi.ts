@@ -413,7 +413,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     // the notes (seed rules used, no acknowledgement times…) are rows of the KPIs tab: the log only
     const n = inputsNotice({ label: 'Cases', errors: inputErrors, skipped: a.input.skipped, paths, notes: a.input.notes, errorsTab: ERRORS_TAB, skippedTab: KPI_NOTES_TAB });
     if (!ruleErrors.length) return n;
-    const rules = kpiRuleProblemsSentence(ruleErrors.length, a.rulesFile);
+    const rules = kpiRuleProblemsSentence(ruleErrors.length, a.rulesFile, ruleErrors.filter((e) => /Restricted Mode/.test(e.message)).length);
     const loud = n && !n.quiet;
     return {
       severity: 'warning',
