@@ -33,7 +33,7 @@
  *   one scan from the first start to the last end.
  */
 import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat, LokiFileEntryUnreadable } from '../model/loki';
-import { CANNOT_READ_FILE } from '../model/loki';
+import { CANNOT_READ_FILE, isLokiFileLevelError } from '../model/loki';
 import { notTextKindText, type NotTextKind } from '../parse/not-text';
 import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
@@ -690,7 +690,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const results: LokiFileResult<FindingList>[] = [];
   const notLoki: { file: string; reason: string }[] = [];
   for (const r of allResults) {
-    const fileLevelError = r.errors.some((e) => e.line <= 0);
+    // (not the "N more unparsed lines not listed" tally: 1.5 MB of random bytes, past 10000 unparsed lines, were a file read)
+    const fileLevelError = r.errors.some(isLokiFileLevelError);
     if (r.notText && r.scans.length === 0 && r.findings.length === 0 && !fileLevelError) {
       notLoki.push({ file: r.file, reason: lokiNotTextReason(r.notText) });
     } else if (r.format === 'unknown' && r.scans.length === 0 && r.findings.length === 0 && !fileLevelError) {

@@ -220,5 +220,20 @@ export interface LokiFileResult<F extends FindingList = LokiFinding[]> {
  */
 export const CANNOT_READ_FILE = 'cannot read file';
 
+/**
+ * End of the line-0 note a parsed file gets past its first MAX_LINE_ERRORS unparsed lines (`12045 more unparsed lines
+ * not listed`): a tally of its lines, not a file-level error — such a file was read ({@link isLokiFileLevelError}).
+ */
+export const MORE_UNPARSED_LINES = 'more unparsed lines not listed';
+
+/**
+ * True for a problem with a whole file (line 0: cannot open or read it, not a text file…), false for a line's problem and
+ * for the {@link MORE_UNPARSED_LINES} tally. A file with such an error is not skipped as "not Loki output" or as a
+ * binary file: we cannot tell what it is.
+ */
+export function isLokiFileLevelError(e: { line: number; message: string }): boolean {
+  return e.line <= 0 && !e.message.endsWith(` ${MORE_UNPARSED_LINES}`);
+}
+
 /** Marks a `LokiAnalysis.files` entry whose file could not be read at all (no line: open or first read failed). */
 export type LokiFileEntryUnreadable = { unreadable?: true };

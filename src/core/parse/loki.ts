@@ -49,7 +49,7 @@ import type {
   LokiScan,
   ParseError,
 } from '../model/loki';
-import { CANNOT_READ_FILE } from '../model/loki';
+import { CANNOT_READ_FILE, MORE_UNPARSED_LINES } from '../model/loki';
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { SNIFF_BYTES, sniffNotText, type NotTextKind } from './not-text';
@@ -270,6 +270,10 @@ export class LokiLineParser {
   private emptyModules = 0;
   private format: LokiFormat = 'unknown';
   private family: Family | undefined;
+  /** True once a line was read as a Loki record envelope (its family is known): the file is Loki output. */
+  get sawRecord(): boolean {
+    return this.family !== undefined;
+  }
   private csvCols = 0;
   private pending: Rec | undefined;
   private readonly scans: LokiScan[] = [];
@@ -719,7 +723,7 @@ export class LokiLineParser {
       this.finalizeScan(this.scans[i], this.states[i]);
     }
     if (this.droppedErrors > 0) {
-      this.errors.push({ file: this.file, line: 0, message: `${this.droppedErrors} more unparsed lines not listed` });
+      this.errors.push({ file: this.file, line: 0, message: `${this.droppedErrors} ${MORE_UNPARSED_LINES}` });
     }
     if (this.controlLines > 0 && this.family !== 'rslegacy') {
       // A console capture (`loki.exe > file`) holds colour codes and spinner backspaces, removed to read the records;
@@ -2438,6 +2442,12 @@ const READ_CHUNK = LOKI_READ_CHUNK;
 const FIRST_READ = 1 << 18;
 /** Size of the read at the known end of a file (it only finds out whether the file grew). */
 const GROWTH_PROBE = 1 << 16;
+/**
+ * A file whose first bytes are binary (`sniffNotText`) is read no further than this once none of its lines was a Loki
+ * record: it is skipped as a binary file (5 MB of random bytes were read to their end, as thousands of unparsed lines).
+ * Binary garbage before a log's first record is tolerated up to about this size.
+ */
+const BINARY_PROBE = 1 << 20;
 
 /**
  * Read buffers of one analysis thread, reused from chunk to chunk and from file to file instead of a
@@ -2488,7 +2498,8 @@ function abortError(): Error {
  *
  * File-level problems (cannot open, permission denied) are reported in `errors` with line 0 and an
  * otherwise empty result. A file that is no text by its first bytes (`sniffNotText`) and holds no Loki
- * line gets `notText` (a compressed file or archive: not read past its first chunk; binary data), so the
+ * line gets `notText` (a compressed file or archive: not read past its first chunk; binary data: not read past its
+ * first MiB when no line of it was a Loki record — {@link BINARY_PROBE}), so the
  * analysis lists it as skipped; never rejects except on abort, where it rejects with
  * an Error whose `name` is 'AbortError' (the signal is checked before the first and between chunks).
  * `intern`: memo of repeated texts shared by all files of one run (see {@link LokiLineParser}).
@@ -2645,6 +2656,9 @@ async function readLokiFile(
       }
       onBytes?.(total);
       if (decoder.binary) break;
+      // Binary by its first bytes and no Loki record in its first MiB: no Loki output (as a compressed file, not read
+      // on; skipped as a binary file below). A log with binary bytes before its first record has read one by then.
+      if (headBinary && total >= BINARY_PROBE && !parser?.sawRecord) break;
     }
     if (signal?.aborted) throw abortError();
     decoder.end();
