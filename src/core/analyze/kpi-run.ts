@@ -17,6 +17,12 @@ import { isValidZoneSetting, resolveZone, zoneAbbreviationProblem, zoneSuggestio
 import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 import type { TagColorMemory } from './tag-colors';
 
+/**
+ * What a workspace regular-expression rule's problem says when `regexRulesDisabled` (Restricted Mode) kept it from
+ * running: `rule 1 ("ReTag", line 1): regular expression not run — <why>` (the notification counts these rules).
+ */
+export const REGEX_RULE_NOT_RUN = 'regular expression not run';
+
 export interface KpiRunOptions {
   /** Tagging rules file (`.soc/tagging.json`); undefined → the seed blog's rules (noted). */
   rulesPath?: string;
@@ -246,7 +252,7 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
         const l = r as LoadedRule;
         if (r.type !== 'regex' || l._disabled) return r;
         const i = l._index ?? pos;
-        problems.push({ rule: i, severity: 'error', message: `${ruleLabel(i, r.tag, ruleLines[i])}: regular expression not run — ${opts.regexRulesDisabled}`, ...(ruleLines[i] ? { ruleLine: ruleLines[i] } : {}) });
+        problems.push({ rule: i, severity: 'error', message: `${ruleLabel(i, r.tag, ruleLines[i])}: ${REGEX_RULE_NOT_RUN} — ${opts.regexRulesDisabled}`, ...(ruleLines[i] ? { ruleLine: ruleLines[i] } : {}) });
         return { ...l, _index: i, _disabled: 'not run in Restricted Mode (regular expression from an untrusted workspace)' };
       }),
     };

@@ -11,15 +11,15 @@
  */
 import type { DashboardModel } from '../../shared/protocol';
 import { fixedOffsetZone, formatTime, zoneOffsetMinutes } from '../time';
+import { formatOffset } from '../tz-normalize';
 import type { StoreColumn } from './store';
 
 /** Pixels a time column is widened by when its cells carry the offset (` -04:00`: 7 characters, ~46 px of the UI font). */
 export const OFFSET_WIDTH_PX = 48;
 
-/** An offset in minutes as ISO 8601 writes it: `+05:30`, `-04:00`, `+00:00`. */
+/** An offset in minutes as ISO 8601 writes it: `+05:30`, `-04:00`, `+00:00` (tz-normalize's {@link formatOffset}). */
 export function offsetText(minutes: number): string {
-  const a = Math.abs(Math.round(minutes));
-  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+  return formatOffset(Math.round(minutes));
 }
 
 /**

@@ -11,7 +11,7 @@ import { isValidZoneSetting, unknownZoneSettingMessage } from '../../core/time';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiCaseTreeText, kpiTagRowText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { checkSla, openCaseCountAt } from '../../core/analyze/kpi';
 import { kpiMarkdown } from '../../core/export/markdown-summary';
-import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
+import { kpiReportOf, parseAsOf, REGEX_RULE_NOT_RUN, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { detailLines, ERRORS_TAB, inputsNotice, KPI_NOTES_TAB, kpiRuleProblemsSentence, kpiRulesErrorHeadline, unreadFiles } from '../../core/analyze/run-notice';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
@@ -413,7 +413,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     // the notes (seed rules used, no acknowledgement times…) are rows of the KPIs tab: the log only
     const n = inputsNotice({ label: 'Cases', errors: inputErrors, skipped: a.input.skipped, paths, notes: a.input.notes, errorsTab: ERRORS_TAB, skippedTab: KPI_NOTES_TAB });
     if (!ruleErrors.length) return n;
-    const rules = kpiRuleProblemsSentence(ruleErrors.length, a.rulesFile, ruleErrors.filter((e) => /Restricted Mode/.test(e.message)).length);
+    const rules = kpiRuleProblemsSentence(ruleErrors.length, a.rulesFile, ruleErrors.filter((e) => e.message.includes(`: ${REGEX_RULE_NOT_RUN} — `)).length);
     const loud = n && !n.quiet;
     return {
       severity: 'warning',
